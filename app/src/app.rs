@@ -1,0 +1,23 @@
+use crate::components::layout::Layout;
+use crate::pages::{about::AboutPage, agenda::AgendaPage, not_found::NotFound, rooms::RoomsPage, session::SessionPage};
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=AgendaPage/>
+                    <Route path=path!("/sessions/:id") view=SessionPage/>
+                    <Route path=path!("/rooms") view=RoomsPage/>
+                    <Route path=path!("/about") view=AboutPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod badges;
+pub mod layout;
+pub mod session_card;

@@ -1,0 +1,80 @@
+//! One agenda item. Its `data-*` attributes let the live-filter island hide it without a reload.
+
+use super::badges::{KindBadge, LanguageBadges, SessionFlags};
+use crate::domain::filter::{languages_attr, search_text};
+use crate::domain::schedule::NowNext;
+use crate::domain::venue_time::VenueTime;
+use crate::i18n::Lang;
+use crate::model::{Agenda, Session};
+use leptos::prelude::*;
+
+#[component]
+pub fn SessionCard(session: Session, agenda: std::sync::Arc<Agenda>, lang: Lang, marker: Marker, visible: bool) -> impl IntoView {
+    let s = lang.strings();
+    let venue = VenueTime::of(&agenda.event);
+    let theme = session.theme.as_deref().and_then(|t| agenda.theme(t)).map(|t| t.name.get(lang).to_string());
+    let room = session.room.as_deref().and_then(|r| agenda.room(r)).map(|r| r.name.get(lang).to_string());
+    let meta = [theme, room].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let marker_view = match marker {
+        Marker::Now => Some(view! { <span class="marker now">{s.now}</span> }),
+        Marker::Next => Some(view! { <span class="marker next">{s.next}</span> }),
+        Marker::None => None,
+    };
+    let class = match (session.cancelled, marker) {
+        (true, _) => "card cancelled",
+        (false, Marker::Now) => "card is-now",
+        _ => "card",
+    };
+    let (id, kind, start) = (session.id.clone(), session.kind, session.start);
+    let theme_attr = session.theme.clone().unwrap_or_default();
+    let room_attr = session.room.clone().unwrap_or_default();
+    let languages = languages_attr(&session);
+    let text = search_text(&session, &agenda, lang);
+    let range = venue.range(session.start, session.end);
+    let title = session.title.get(lang).to_string();
+    view! {
+        <li
+            class=class
+            data-session=id.clone()
+            data-kind=kind.slug()
+            data-theme=theme_attr
+            data-room=room_attr
+            data-languages=languages
+            data-text=text
+            hidden=!visible
+        >
+            <a class="card-link" href=format!("/sessions/{id}")>
+                <div class="card-top">
+                    <time class="time" datetime=start.to_rfc3339()>
+                        <bdi dir="ltr">{range}</bdi>
+                    </time>
+                    {marker_view}
+                    <KindBadge kind lang/>
+                </div>
+                <h3 class="title">{title}</h3>
+                {(!meta.is_empty()).then(|| view! { <p class="meta">{meta}</p> })}
+                <LanguageBadges session=session.clone() lang/>
+                <SessionFlags session lang/>
+            </a>
+        </li>
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    Now,
+    Next,
+    None,
+}
+
+impl Marker {
+    pub fn of(now_next: &NowNext, session: &Session) -> Self {
+        if now_next.is_now(session) {
+            Marker::Now
+        } else if now_next.is_next(session) {
+            Marker::Next
+        } else {
+            Marker::None
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure agenda logic: venue time, filtering, grouping. No I/O, unit-tested here.
+
+pub mod filter;
+pub mod schedule;
+pub mod venue_time;

@@ -1,0 +1,215 @@
+//! The one catalogue of UI strings. Each language is a `Strings` value, so a
+//! string missing in any language is a compile error, not a blank on screen.
+
+mod ar;
+mod en;
+mod fr;
+mod ru;
+
+use serde::{Deserialize, Serialize};
+
+/// A working language of the conference (and of the app).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Fr,
+    Ar,
+    Ru,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Fr, Lang::Ar, Lang::Ru];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Ar => "ar",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// Parses a language code, accepting region subtags and any case (`fr-TN`, `AR`).
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Lang::Ar
+    }
+
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() { "rtl" } else { "ltr" }
+    }
+
+    /// The language's own name, shown in the language switcher.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Ar => "العربية",
+            Lang::Ru => "Русский",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::En => &en::STRINGS,
+            Lang::Fr => &fr::STRINGS,
+            Lang::Ar => &ar::STRINGS,
+            Lang::Ru => &ru::STRINGS,
+        }
+    }
+
+    /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let Some(lang) = pieces.next().and_then(Lang::parse) else { continue };
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+}
+
+/// Every string the UI shows. Templates use `{}` placeholders filled by [`fill`].
+pub struct Strings {
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_agenda: &'static str,
+    pub nav_rooms: &'static str,
+    pub nav_about: &'static str,
+    pub nav_language: &'static str,
+    pub days_label: &'static str,
+    /// "{city}" and "{offset}".
+    pub times_in_zone: &'static str,
+    pub demo_notice: &'static str,
+    pub now: &'static str,
+    pub next: &'static str,
+    pub kind_plenary: &'static str,
+    pub kind_side_event: &'static str,
+    pub kind_break: &'static str,
+    pub kind_other: &'static str,
+    pub filters: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub filter_kind: &'static str,
+    pub filter_theme: &'static str,
+    pub filter_room: &'static str,
+    pub filter_language: &'static str,
+    pub any: &'static str,
+    pub apply: &'static str,
+    pub clear_filters: &'static str,
+    pub no_results: &'static str,
+    pub no_sessions_day: &'static str,
+    pub floor_language: &'static str,
+    pub interpretation: &'static str,
+    pub channel: &'static str,
+    pub chatham_house: &'static str,
+    pub chatham_house_notice: &'static str,
+    pub closed_session: &'static str,
+    pub cancelled: &'static str,
+    pub room: &'static str,
+    pub floor: &'static str,
+    pub capacity: &'static str,
+    pub directions: &'static str,
+    pub when: &'static str,
+    pub theme: &'static str,
+    pub moderation: &'static str,
+    pub back_to_agenda: &'static str,
+    pub sessions_in_room: &'static str,
+    pub rooms_title: &'static str,
+    pub about_title: &'static str,
+    pub venue: &'static str,
+    pub dates: &'static str,
+    pub working_languages: &'static str,
+    pub interpretation_notice: &'static str,
+    pub contact: &'static str,
+    /// "{version}" and "{time}".
+    pub agenda_version: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub session_not_found: &'static str,
+    pub bad_filter_title: &'static str,
+    /// "{name}" and "{value}".
+    pub bad_filter_body: &'static str,
+    pub lang_names: [&'static str; 4],
+    /// Monday first.
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+}
+
+impl Strings {
+    pub fn lang_name(&self, lang: Lang) -> &'static str {
+        self.lang_names[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
+    }
+}
+
+/// Fills `{name}` placeholders in a catalogue template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_with_regions_and_case() {
+        assert_eq!(Lang::parse("fr-TN"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("AR"), Some(Lang::Ar));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn accept_language_honours_quality() {
+        assert_eq!(Lang::from_accept_language("de-DE,ru;q=0.5,fr;q=0.8"), Some(Lang::Fr));
+        assert_eq!(Lang::from_accept_language("ar-TN"), Some(Lang::Ar));
+        assert_eq!(Lang::from_accept_language("de, it;q=0.9"), None);
+        assert_eq!(Lang::from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
+    }
+
+    #[test]
+    fn only_arabic_is_right_to_left() {
+        for lang in Lang::ALL {
+            assert_eq!(lang.dir() == "rtl", lang == Lang::Ar);
+        }
+    }
+
+    #[test]
+    fn every_catalogue_is_filled_and_keeps_placeholders() {
+        for lang in Lang::ALL {
+            let s = lang.strings();
+            for (template, names) in [
+                (s.times_in_zone, &["{city}", "{offset}"][..]),
+                (s.agenda_version, &["{version}", "{time}"][..]),
+                (s.bad_filter_body, &["{name}", "{value}"][..]),
+            ] {
+                for name in names {
+                    assert!(template.contains(name), "{lang:?} lacks {name} in {template}");
+                }
+            }
+            assert!(s.weekdays.iter().chain(s.months.iter()).all(|w| !w.is_empty()));
+            assert!(!s.app_name.is_empty() && !s.chatham_house_notice.is_empty());
+        }
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders() {
+        assert_eq!(fill("{a} → {b}", &[("a", "1"), ("b", "2")]), "1 → 2");
+    }
+}

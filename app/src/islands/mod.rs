@@ -1,0 +1,3 @@
+//! The only components that ship to the browser. Everything else renders on the server.
+
+pub mod live_filter;

@@ -1,0 +1,18 @@
+//! Delegate Companion UI: Leptos in islands mode. Pages render on the server; only the
+//! interactive islands ship to the browser as WebAssembly.
+
+pub mod app;
+mod components;
+pub mod context;
+pub mod domain;
+pub mod i18n;
+mod islands;
+pub mod model;
+mod pages;
+pub mod shell;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
+}

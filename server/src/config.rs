@@ -1,0 +1,85 @@
+//! Configuration: every option is a flag and an environment variable (`--help` lists them).
+
+use crate::clock::Clock;
+use chrono::{DateTime, FixedOffset, Utc};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about = "Delegate Companion: the conference agenda on delegates' phones")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Import or update an event from a programme file (JSON), as the demo programme is loaded.
+    Import {
+        /// The programme file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Database URL; a SQLite file is created (with its folder) and migrated if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/companion.db")]
+    pub database_url: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+
+    /// Folder with the built site (pkg/, icons): what cargo-leptos writes.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Which event the UI shows, by slug; default: the earliest one in the database.
+    #[arg(long, env = "COMPANION_EVENT")]
+    pub event: Option<String>,
+
+    /// Load the demo programme when the database has no event.
+    #[arg(long, env = "COMPANION_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
+
+    /// A fixed "now" (RFC 3339, e.g. 2024-11-27T10:15:00+01:00) so a demo or test sits inside the event.
+    #[arg(long, env = "COMPANION_NOW")]
+    pub now: Option<DateTime<FixedOffset>>,
+
+    /// How often to look for agenda changes written by another process or instance, in milliseconds.
+    #[arg(long, env = "COMPANION_AGENDA_POLL_MS", default_value_t = 2000)]
+    pub agenda_poll_ms: u64,
+}
+
+impl Config {
+    pub fn clock(&self) -> Clock {
+        match self.now {
+            Some(at) => Clock::Fixed(at.with_timezone(&Utc)),
+            None => Clock::System,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixed_now_is_read_in_any_offset() {
+        let cli = Cli::try_parse_from(["server", "--now", "2024-11-27T10:15:00+01:00"]).unwrap();
+        assert_eq!(cli.config.clock().now().to_rfc3339(), "2024-11-27T09:15:00+00:00");
+        assert!(Cli::try_parse_from(["server", "--now", "yesterday"]).is_err());
+    }
+
+    #[test]
+    fn import_takes_a_file() {
+        let cli = Cli::try_parse_from(["server", "import", "p.json"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Import { file }) if file == PathBuf::from("p.json")));
+    }
+}

@@ -1,0 +1,71 @@
+//! One error type for the server. Responses say what the client can act on; internals are
+//! logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Programme(#[from] crate::programme::ProgrammeError),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Error {
+    fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Database(sqlx::Error::Database(e)) if e.constraint().is_some() => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            Error::Database(sqlx::Error::Database(e)) if status == StatusCode::UNPROCESSABLE_ENTITY => {
+                constraint_message(e.constraint().unwrap_or_default()).to_string()
+            }
+            _ if status.is_server_error() => {
+                tracing::error!(error = %self, "request failed");
+                status.canonical_reason().unwrap_or("error").to_string()
+            }
+            _ => self.to_string(),
+        };
+        (status, Json(json!({ "error": { "status": status.as_u16(), "message": message } }))).into_response()
+    }
+}
+
+/// Database constraints, named in the migrations, as messages a client can act on.
+fn constraint_message(constraint: &str) -> &'static str {
+    match constraint {
+        "sessions_end_after_start" => "a session must end after it starts",
+        "sessions_room_exists" => "no such room in this event",
+        "sessions_theme_exists" => "no such theme in this event",
+        "sessions_kind_known" => "unknown session kind",
+        _ => "the change conflicts with the stored agenda",
+    }
+}

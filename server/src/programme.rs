@@ -1,0 +1,245 @@
+//! The programme file an organiser imports (the demo programme is one): parsed into the agenda
+//! model, with every problem reported at once, before anything touches the database.
+
+use app::i18n::Lang;
+use app::model::{Channel, Event, Kind, Localized, Room, Session, Theme};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// A programme that passed every check: UTC times, known references, unique ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Programme {
+    pub event: Event,
+    pub themes: Vec<Theme>,
+    pub rooms: Vec<Room>,
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("the programme has {} problem(s): {}", .0.len(), .0.join("; "))]
+pub struct ProgrammeError(pub Vec<String>);
+
+/// The demo programme, built from the IBMC 2024 concept note and labelled as a demo in its data.
+pub const DEMO: &str = include_str!("../data/demo-ibmc-2024.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    event: EventFile,
+    #[serde(default)]
+    themes: Vec<Theme>,
+    rooms: Vec<Room>,
+    sessions: Vec<SessionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventFile {
+    slug: String,
+    name: Localized,
+    short_name: Localized,
+    venue: Localized,
+    city: Localized,
+    timezone: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    languages: Vec<Lang>,
+    contact_email: String,
+    #[serde(default)]
+    demo: bool,
+}
+
+/// Times are written in venue time, as organisers think of them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionFile {
+    id: String,
+    kind: Kind,
+    theme: Option<String>,
+    title: Localized,
+    #[serde(default)]
+    description: Localized,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    room: Option<String>,
+    floor_language: Option<Lang>,
+    #[serde(default)]
+    interpretation: Vec<Channel>,
+    #[serde(default)]
+    closed: bool,
+    #[serde(default = "chatham_by_default")]
+    chatham_house: bool,
+    #[serde(default)]
+    moderators: Vec<String>,
+    #[serde(default)]
+    cancelled: bool,
+}
+
+fn chatham_by_default() -> bool {
+    true
+}
+
+pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
+    let file: File = serde_json::from_str(json).map_err(|e| ProgrammeError(vec![format!("not a programme file: {e}")]))?;
+    let mut problems = Vec::new();
+    let mut problem = |p: String| problems.push(p);
+
+    let e = file.event;
+    if !is_slug(&e.slug) {
+        problem(format!("event slug {:?} must be 1–64 of a–z, 0–9, '-'", e.slug));
+    }
+    let tz: Tz = e.timezone.parse().unwrap_or_else(|_| {
+        problem(format!("time zone {:?} is not an IANA zone such as Africa/Tunis", e.timezone));
+        Tz::UTC
+    });
+    if e.start_date > e.end_date {
+        problem("the event ends before it starts".into());
+    }
+    if !e.contact_email.contains('@') {
+        problem(format!("contact e-mail {:?} is not an address", e.contact_email));
+    }
+    if e.languages.is_empty() {
+        problem("the event names no working language".into());
+    }
+    let theme_ids = unique_ids(file.themes.iter().map(|t| t.slug.as_str()), "theme", &mut problem);
+    let room_ids = unique_ids(file.rooms.iter().map(|r| r.id.as_str()), "room", &mut problem);
+    let session_ids = unique_ids(file.sessions.iter().map(|s| s.id.as_str()), "session", &mut problem);
+    let _ = session_ids;
+
+    let mut sessions = Vec::with_capacity(file.sessions.len());
+    for s in file.sessions {
+        let at = |local: NaiveDateTime, what: &str, problem: &mut dyn FnMut(String)| -> DateTime<Utc> {
+            match tz.from_local_datetime(&local) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+                LocalResult::None => {
+                    problem(format!("session {}: {what} {local} does not exist in {tz} (clock change)", s.id));
+                    Utc.from_utc_datetime(&local)
+                }
+            }
+        };
+        let start = at(s.start, "start", &mut problem);
+        let end = at(s.end, "end", &mut problem);
+        if end <= start {
+            problem(format!("session {}: ends at or before its start", s.id));
+        }
+        if s.start.date() < e.start_date || s.start.date() > e.end_date {
+            problem(format!("session {}: {} is outside the event's dates", s.id, s.start.date()));
+        }
+        if let Some(room) = s.room.as_deref().filter(|r| !room_ids.contains(*r)) {
+            problem(format!("session {}: unknown room {room:?}", s.id));
+        }
+        if let Some(theme) = s.theme.as_deref().filter(|t| !theme_ids.contains(*t)) {
+            problem(format!("session {}: unknown theme {theme:?}", s.id));
+        }
+        if s.title.en.trim().is_empty() {
+            problem(format!("session {}: the English title is empty", s.id));
+        }
+        sessions.push(Session {
+            id: s.id,
+            kind: s.kind,
+            theme: s.theme,
+            title: s.title,
+            description: s.description,
+            start,
+            end,
+            room: s.room,
+            floor_language: s.floor_language,
+            interpretation: s.interpretation,
+            closed: s.closed,
+            chatham_house: s.chatham_house,
+            moderators: s.moderators,
+            cancelled: s.cancelled,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(ProgrammeError(problems));
+    }
+    sessions.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    let event = Event {
+        slug: e.slug,
+        name: e.name,
+        short_name: e.short_name,
+        venue: e.venue,
+        city: e.city,
+        timezone: e.timezone,
+        start_date: e.start_date,
+        end_date: e.end_date,
+        languages: e.languages,
+        contact_email: e.contact_email,
+        demo: e.demo,
+    };
+    Ok(Programme { event, themes: file.themes, rooms: file.rooms, sessions })
+}
+
+fn is_slug(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, what: &str, problem: &mut impl FnMut(String)) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !is_slug(id) {
+            problem(format!("{what} id {id:?} must be 1–64 of a–z, 0–9, '-', '_'"));
+        }
+        if !seen.insert(id.to_string()) {
+            problem(format!("{what} id {id:?} is used twice"));
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_programme_parses_and_is_labelled_a_demo() {
+        let p = parse(DEMO).expect("demo programme is valid");
+        assert!(p.event.demo);
+        assert_eq!(p.event.timezone, "Africa/Tunis");
+        assert!((4..=6).contains(&p.rooms.len()));
+        assert!(p.sessions.iter().any(|s| s.kind == Kind::SideEvent));
+        assert!(p.sessions.windows(2).all(|w| w[0].start <= w[1].start));
+        // Every title reads in all four working languages.
+        for s in &p.sessions {
+            assert!(Lang::ALL.iter().all(|l| s.title.has(*l)), "{} lacks a title translation", s.id);
+        }
+    }
+
+    #[test]
+    fn venue_times_become_utc() {
+        let p = parse(DEMO).unwrap();
+        let first = &p.sessions[0];
+        assert_eq!(first.start.to_rfc3339(), "2024-11-27T07:30:00+00:00", "08:30 in Tunis");
+    }
+
+    fn demo_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Programme, ProgrammeError> {
+        let mut value: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        edit(&mut value);
+        parse(&value.to_string())
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let err = demo_with(|v| {
+            v["event"]["timezone"] = "Mars/Olympus".into();
+            v["sessions"][0]["room"] = "attic".into();
+            v["sessions"][1]["end"] = v["sessions"][1]["start"].clone();
+            v["sessions"][2]["id"] = v["sessions"][3]["id"].clone();
+        })
+        .unwrap_err();
+        let text = err.to_string();
+        for needle in ["Mars/Olympus", "unknown room \"attic\"", "ends at or before", "used twice"] {
+            assert!(text.contains(needle), "{needle} missing from {text}");
+        }
+    }
+
+    #[test]
+    fn rejects_sessions_outside_the_event_and_unknown_fields() {
+        assert!(demo_with(|v| v["sessions"][0]["start"] = "2024-12-01T09:00:00".into()).is_err());
+        assert!(demo_with(|v| v["sessions"][0]["speaker"] = "someone".into()).is_err());
+        assert!(parse("{").is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! Reading and changing the agenda. Every change bumps the event's agenda version and is
+//! written to the change log (field, old value, new value, when) in the same transaction.
+
+use super::rows::{json, parse_timestamp, timestamp, EventRow, RoomRow, session_columns, SessionRow, ThemeRow};
+use super::Store;
+use crate::error::{Error, Result};
+use crate::programme::Programme;
+use app::model::{Agenda, Session};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+use std::collections::HashMap;
+
+/// One changed field of one session in one agenda version.
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
+pub struct AgendaChange {
+    pub version: i64,
+    pub session_id: String,
+    /// A session field, or `created` for a new session.
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub changed_at: String,
+}
+
+/// What an organiser may change on a session; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct SessionPatch {
+    pub room: Option<Option<String>>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub cancelled: Option<bool>,
+}
+
+impl Store {
+    pub async fn event_slugs(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT slug FROM events ORDER BY start_date, slug").fetch_all(&self.pool).await?)
+    }
+
+    pub async fn agenda_version(&self, slug: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT version FROM events WHERE slug = $1").bind(slug).fetch_optional(&self.pool).await?)
+    }
+
+    pub async fn load_agenda(&self, slug: &str) -> Result<Option<Agenda>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(row) = sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let (version, updated_at) = (row.version, parse_timestamp("events.updated_at", &row.updated_at)?);
+        let themes = sqlx::query_as::<_, ThemeRow>("SELECT slug, name FROM themes WHERE event_slug = $1 ORDER BY position")
+            .bind(slug)
+            .fetch_all(&mut *tx)
+            .await?;
+        let rooms = sqlx::query_as::<_, RoomRow>(
+            "SELECT id, name, floor, capacity, directions FROM rooms WHERE event_slug = $1 ORDER BY position",
+        )
+        .bind(slug)
+        .fetch_all(&mut *tx)
+        .await?;
+        let sessions = sessions_of(&mut tx, slug).await?;
+        tx.commit().await?;
+        Ok(Some(Agenda {
+            version,
+            updated_at,
+            event: row.into_event()?,
+            themes: themes.into_iter().map(ThemeRow::into_theme).collect::<Result<_>>()?,
+            rooms: rooms.into_iter().map(RoomRow::into_room).collect::<Result<_>>()?,
+            sessions,
+        }))
+    }
+
+    /// Creates or updates an event from a programme. Sessions are matched by id; those no
+    /// longer in the programme are cancelled, not deleted, so links and bookmarks keep working.
+    pub async fn import_programme(&self, programme: &Programme, at: DateTime<Utc>) -> Result<i64> {
+        let slug = programme.event.slug.as_str();
+        let before = self.load_agenda(slug).await?;
+        let mut changed = before.is_none_or(|a| {
+            a.event != programme.event || a.themes != programme.themes || a.rooms != programme.rooms
+        });
+        let mut tx = self.pool.begin().await?;
+        let e = &programme.event;
+        sqlx::query(
+            "INSERT INTO events (slug, name, short_name, venue, city, timezone, start_date, end_date, languages,
+                                 contact_email, demo, version, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12)
+             ON CONFLICT (slug) DO UPDATE SET name = $2, short_name = $3, venue = $4, city = $5, timezone = $6,
+                 start_date = $7, end_date = $8, languages = $9, contact_email = $10, demo = $11",
+        )
+        .bind(slug)
+        .bind(json(&e.name))
+        .bind(json(&e.short_name))
+        .bind(json(&e.venue))
+        .bind(json(&e.city))
+        .bind(&e.timezone)
+        .bind(e.start_date.to_string())
+        .bind(e.end_date.to_string())
+        .bind(json(&e.languages))
+        .bind(&e.contact_email)
+        .bind(e.demo)
+        .bind(timestamp(at))
+        .execute(&mut *tx)
+        .await?;
+        for (position, theme) in programme.themes.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO themes (event_slug, slug, name, position) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (event_slug, slug) DO UPDATE SET name = $3, position = $4",
+            )
+            .bind(slug)
+            .bind(&theme.slug)
+            .bind(json(&theme.name))
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, room) in programme.rooms.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO rooms (event_slug, id, name, floor, capacity, directions, position)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (event_slug, id) DO UPDATE SET name = $3, floor = $4, capacity = $5, directions = $6, position = $7",
+            )
+            .bind(slug)
+            .bind(&room.id)
+            .bind(json(&room.name))
+            .bind(json(&room.floor))
+            .bind(room.capacity.map(i64::from))
+            .bind(json(&room.directions))
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let version = next_version(&mut tx, slug).await?;
+        let mut existing: HashMap<String, Session> =
+            sessions_of(&mut tx, slug).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+        for session in &programme.sessions {
+            let owner: Option<String> = sqlx::query_scalar("SELECT event_slug FROM sessions WHERE id = $1")
+                .bind(&session.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if owner.is_some_and(|owner| owner != slug) {
+                return Err(Error::Conflict(format!("session id {:?} belongs to another event", session.id)));
+            }
+            changed |= write_session(&mut tx, slug, existing.remove(&session.id).as_ref(), session, version, at).await?;
+        }
+        for (_, gone) in existing.into_iter().filter(|(_, s)| !s.cancelled) {
+            let cancelled = Session { cancelled: true, ..gone.clone() };
+            changed |= write_session(&mut tx, slug, Some(&gone), &cancelled, version, at).await?;
+        }
+        let version = if changed { bump(&mut tx, slug, version, at).await? } else { version - 1 };
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Applies an organiser's change; `None` when the session is not in this event.
+    pub async fn update_session(
+        &self,
+        slug: &str,
+        id: &str,
+        patch: &SessionPatch,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(Session, i64)>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(old) = sessions_of(&mut tx, slug).await?.into_iter().find(|s| s.id == id) else {
+            return Ok(None);
+        };
+        let mut new = old.clone();
+        if let Some(room) = &patch.room {
+            new.room = room.clone();
+        }
+        new.start = patch.start.unwrap_or(new.start);
+        new.end = patch.end.unwrap_or(new.end);
+        new.cancelled = patch.cancelled.unwrap_or(new.cancelled);
+        let mut version = next_version(&mut tx, slug).await?;
+        if write_session(&mut tx, slug, Some(&old), &new, version, at).await? {
+            version = bump(&mut tx, slug, version, at).await?;
+        } else {
+            version -= 1;
+        }
+        tx.commit().await?;
+        Ok(Some((new, version)))
+    }
+
+    pub async fn changes_since(&self, slug: &str, version: i64) -> Result<Vec<AgendaChange>> {
+        Ok(sqlx::query_as(
+            "SELECT version, session_id, field, old_value, new_value, changed_at FROM agenda_changes
+             WHERE event_slug = $1 AND version > $2 ORDER BY version, session_id, field",
+        )
+        .bind(slug)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec<Session>> {
+    let rows = sqlx::query_as::<_, SessionRow>(concat!(
+        "SELECT ",
+        session_columns!(),
+        " FROM sessions WHERE event_slug = $1 ORDER BY starts_at, ends_at, id"
+    ))
+    .bind(slug)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(SessionRow::into_session).collect()
+}
+
+async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
+    let current: i64 = sqlx::query_scalar("SELECT version FROM events WHERE slug = $1").bind(slug).fetch_one(&mut **tx).await?;
+    Ok(current + 1)
+}
+
+async fn bump(tx: &mut Transaction<'_, Sqlite>, slug: &str, version: i64, at: DateTime<Utc>) -> Result<i64> {
+    sqlx::query("UPDATE events SET version = $2, updated_at = $3 WHERE slug = $1")
+        .bind(slug)
+        .bind(version)
+        .bind(timestamp(at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(version)
+}
+
+/// Writes `new` (inserting or updating) and logs each field that differs from `old`.
+/// Returns whether anything changed.
+async fn write_session(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &str,
+    old: Option<&Session>,
+    new: &Session,
+    version: i64,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let changes = diff(old, new);
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    sqlx::query(concat!(
+        "INSERT INTO sessions (event_slug, ",
+        session_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (id) DO UPDATE SET kind = $3, theme = $4, title = $5, description = $6, starts_at = $7,
+             ends_at = $8, room_id = $9, floor_language = $10, interpretation = $11, closed = $12,
+             chatham_house = $13, moderators = $14, cancelled = $15"
+    ))
+    .bind(slug)
+    .bind(&new.id)
+    .bind(new.kind.slug())
+    .bind(&new.theme)
+    .bind(json(&new.title))
+    .bind(json(&new.description))
+    .bind(timestamp(new.start))
+    .bind(timestamp(new.end))
+    .bind(&new.room)
+    .bind(new.floor_language.map(|l| l.code()))
+    .bind(json(&new.interpretation))
+    .bind(new.closed)
+    .bind(new.chatham_house)
+    .bind(json(&new.moderators))
+    .bind(new.cancelled)
+    .execute(&mut **tx)
+    .await?;
+    for (field, old_value, new_value) in changes {
+        sqlx::query(
+            "INSERT INTO agenda_changes (event_slug, version, session_id, field, old_value, new_value, changed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(slug)
+        .bind(version)
+        .bind(&new.id)
+        .bind(field)
+        .bind(old_value)
+        .bind(new_value)
+        .bind(timestamp(at))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// The fields that differ, as JSON text: `created` alone for a new session.
+fn diff(old: Option<&Session>, new: &Session) -> Vec<(String, Option<String>, Option<String>)> {
+    let Some(old) = old else {
+        return vec![("created".into(), None, Some(new.id.clone()))];
+    };
+    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) =
+        (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(new).unwrap_or_default())
+    else {
+        return Vec::new();
+    };
+    new.iter()
+        .filter(|(field, value)| old.get(*field) != Some(value))
+        .map(|(field, value)| (field.clone(), old.get(field).map(|v| v.to_string()), Some(value.to_string())))
+        .collect()
+}
