@@ -1,5 +1,8 @@
 use crate::components::layout::Layout;
-use crate::pages::{about::AboutPage, agenda::AgendaPage, not_found::NotFound, rooms::RoomsPage, session::SessionPage};
+use crate::pages::{
+    about::AboutPage, agenda::AgendaPage, not_found::NotFound, rooms::RoomsPage,
+    session::SessionPage,
+};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};

@@ -36,7 +36,12 @@ pub fn use_path_and_query() -> (String, Option<String>) {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .map(|parts| (parts.uri.path().to_string(), parts.uri.query().map(str::to_string)))
+            .map(|parts| {
+                (
+                    parts.uri.path().to_string(),
+                    parts.uri.query().map(str::to_string),
+                )
+            })
             .unwrap_or_else(|| ("/".into(), None))
     }
     #[cfg(not(feature = "ssr"))]
@@ -48,9 +53,10 @@ pub fn use_path_and_query() -> (String, Option<String>) {
 /// Sets the HTTP status of the page being rendered (404 for an unknown session, 400 for a bad filter).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
         options.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

@@ -170,7 +170,12 @@ mod tests {
 
     #[test]
     fn localized_falls_back_to_english() {
-        let text = Localized { en: "Opening".into(), fr: Some("Ouverture".into()), ar: Some(String::new()), ru: None };
+        let text = Localized {
+            en: "Opening".into(),
+            fr: Some("Ouverture".into()),
+            ar: Some(String::new()),
+            ru: None,
+        };
         assert_eq!(text.get(Lang::Fr), "Ouverture");
         assert_eq!(text.get(Lang::Ar), "Opening");
         assert_eq!(text.get(Lang::Ru), "Opening");

@@ -25,11 +25,18 @@ pub struct AgendaCache {
 impl AgendaCache {
     pub async fn load(store: Store, slug: String) -> Result<Arc<Self>> {
         let published = publish(&store, &slug).await?;
-        Ok(Arc::new(AgendaCache { store, slug, current: RwLock::new(published) }))
+        Ok(Arc::new(AgendaCache {
+            store,
+            slug,
+            current: RwLock::new(published),
+        }))
     }
 
     pub fn current(&self) -> Published {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn slug(&self) -> &str {
@@ -67,7 +74,11 @@ async fn publish(store: &Store, slug: &str) -> Result<Published> {
     redact(&mut agenda);
     let json = Bytes::from(serde_json::to_vec(&agenda).map_err(|e| Error::Corrupt(e.to_string()))?);
     let etag = format!("W/\"{}-v{}\"", agenda.event.slug, agenda.version);
-    Ok(Published { agenda: Arc::new(agenda), json, etag })
+    Ok(Published {
+        agenda: Arc::new(agenda),
+        json,
+        etag,
+    })
 }
 
 /// Chatham House: no name is attached to a session held under the rule.

@@ -7,7 +7,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "server", version, about = "Delegate Companion: the conference agenda on delegates' phones")]
+#[command(
+    name = "server",
+    version,
+    about = "Delegate Companion: the conference agenda on delegates' phones"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -29,7 +33,11 @@ pub enum Command {
 #[derive(Clone, Debug, Args)]
 pub struct Config {
     /// Database URL; a SQLite file is created (with its folder) and migrated if missing.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/companion.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/companion.db"
+    )]
     pub database_url: String,
 
     /// Address to listen on.
@@ -73,13 +81,18 @@ mod tests {
     #[test]
     fn a_fixed_now_is_read_in_any_offset() {
         let cli = Cli::try_parse_from(["server", "--now", "2024-11-27T10:15:00+01:00"]).unwrap();
-        assert_eq!(cli.config.clock().now().to_rfc3339(), "2024-11-27T09:15:00+00:00");
+        assert_eq!(
+            cli.config.clock().now().to_rfc3339(),
+            "2024-11-27T09:15:00+00:00"
+        );
         assert!(Cli::try_parse_from(["server", "--now", "yesterday"]).is_err());
     }
 
     #[test]
     fn import_takes_a_file() {
         let cli = Cli::try_parse_from(["server", "import", "p.json"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Import { file }) if file == PathBuf::from("p.json")));
+        assert!(
+            matches!(cli.command, Some(Command::Import { file }) if file == PathBuf::from("p.json"))
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! One error type for the server. Responses say what the client can act on; internals are
 //! logged, never sent.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::json;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -35,7 +35,9 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Database(sqlx::Error::Database(e)) if e.constraint().is_some() => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Database(sqlx::Error::Database(e)) if e.constraint().is_some() => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Error::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -46,7 +48,9 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let message = match &self {
-            Error::Database(sqlx::Error::Database(e)) if status == StatusCode::UNPROCESSABLE_ENTITY => {
+            Error::Database(sqlx::Error::Database(e))
+                if status == StatusCode::UNPROCESSABLE_ENTITY =>
+            {
                 constraint_message(e.constraint().unwrap_or_default()).to_string()
             }
             _ if status.is_server_error() => {
@@ -55,7 +59,11 @@ impl IntoResponse for Error {
             }
             _ => self.to_string(),
         };
-        (status, Json(json!({ "error": { "status": status.as_u16(), "message": message } }))).into_response()
+        (
+            status,
+            Json(json!({ "error": { "status": status.as_u16(), "message": message } })),
+        )
+            .into_response()
     }
 }
 

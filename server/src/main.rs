@@ -7,7 +7,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     let cli = Cli::parse();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
@@ -24,7 +26,13 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: &server::config::Config) -> Result<(), String> {
-    let app = Application::build(config).await.map_err(|e| e.to_string())?;
-    tracing::info!("listening on http://{}:{}", config.site_addr.ip(), app.port());
+    let app = Application::build(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(
+        "listening on http://{}:{}",
+        config.site_addr.ip(),
+        app.port()
+    );
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

@@ -82,50 +82,80 @@ fn chatham_by_default() -> bool {
 }
 
 pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
-    let file: File = serde_json::from_str(json).map_err(|e| ProgrammeError(vec![format!("not a programme file: {e}")]))?;
+    let file: File = serde_json::from_str(json)
+        .map_err(|e| ProgrammeError(vec![format!("not a programme file: {e}")]))?;
     let mut problems = Vec::new();
     let mut problem = |p: String| problems.push(p);
 
     let e = file.event;
     if !is_slug(&e.slug) {
-        problem(format!("event slug {:?} must be 1–64 of a–z, 0–9, '-'", e.slug));
+        problem(format!(
+            "event slug {:?} must be 1–64 of a–z, 0–9, '-'",
+            e.slug
+        ));
     }
     let tz: Tz = e.timezone.parse().unwrap_or_else(|_| {
-        problem(format!("time zone {:?} is not an IANA zone such as Africa/Tunis", e.timezone));
+        problem(format!(
+            "time zone {:?} is not an IANA zone such as Africa/Tunis",
+            e.timezone
+        ));
         Tz::UTC
     });
     if e.start_date > e.end_date {
         problem("the event ends before it starts".into());
     }
     if !e.contact_email.contains('@') {
-        problem(format!("contact e-mail {:?} is not an address", e.contact_email));
+        problem(format!(
+            "contact e-mail {:?} is not an address",
+            e.contact_email
+        ));
     }
     if e.languages.is_empty() {
         problem("the event names no working language".into());
     }
-    let theme_ids = unique_ids(file.themes.iter().map(|t| t.slug.as_str()), "theme", &mut problem);
-    let room_ids = unique_ids(file.rooms.iter().map(|r| r.id.as_str()), "room", &mut problem);
-    let session_ids = unique_ids(file.sessions.iter().map(|s| s.id.as_str()), "session", &mut problem);
+    let theme_ids = unique_ids(
+        file.themes.iter().map(|t| t.slug.as_str()),
+        "theme",
+        &mut problem,
+    );
+    let room_ids = unique_ids(
+        file.rooms.iter().map(|r| r.id.as_str()),
+        "room",
+        &mut problem,
+    );
+    let session_ids = unique_ids(
+        file.sessions.iter().map(|s| s.id.as_str()),
+        "session",
+        &mut problem,
+    );
     let _ = session_ids;
 
     let mut sessions = Vec::with_capacity(file.sessions.len());
     for s in file.sessions {
-        let at = |local: NaiveDateTime, what: &str, problem: &mut dyn FnMut(String)| -> DateTime<Utc> {
-            match tz.from_local_datetime(&local) {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                LocalResult::None => {
-                    problem(format!("session {}: {what} {local} does not exist in {tz} (clock change)", s.id));
-                    Utc.from_utc_datetime(&local)
+        let at =
+            |local: NaiveDateTime, what: &str, problem: &mut dyn FnMut(String)| -> DateTime<Utc> {
+                match tz.from_local_datetime(&local) {
+                    LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+                    LocalResult::None => {
+                        problem(format!(
+                            "session {}: {what} {local} does not exist in {tz} (clock change)",
+                            s.id
+                        ));
+                        Utc.from_utc_datetime(&local)
+                    }
                 }
-            }
-        };
+            };
         let start = at(s.start, "start", &mut problem);
         let end = at(s.end, "end", &mut problem);
         if end <= start {
             problem(format!("session {}: ends at or before its start", s.id));
         }
         if s.start.date() < e.start_date || s.start.date() > e.end_date {
-            problem(format!("session {}: {} is outside the event's dates", s.id, s.start.date()));
+            problem(format!(
+                "session {}: {} is outside the event's dates",
+                s.id,
+                s.start.date()
+            ));
         }
         if let Some(room) = s.room.as_deref().filter(|r| !room_ids.contains(*r)) {
             problem(format!("session {}: unknown room {room:?}", s.id));
@@ -170,18 +200,31 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
         contact_email: e.contact_email,
         demo: e.demo,
     };
-    Ok(Programme { event, themes: file.themes, rooms: file.rooms, sessions })
+    Ok(Programme {
+        event,
+        themes: file.themes,
+        rooms: file.rooms,
+        sessions,
+    })
 }
 
 fn is_slug(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, what: &str, problem: &mut impl FnMut(String)) -> HashSet<String> {
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    what: &str,
+    problem: &mut impl FnMut(String),
+) -> HashSet<String> {
     let mut seen = HashSet::new();
     for id in ids {
         if !is_slug(id) {
-            problem(format!("{what} id {id:?} must be 1–64 of a–z, 0–9, '-', '_'"));
+            problem(format!(
+                "{what} id {id:?} must be 1–64 of a–z, 0–9, '-', '_'"
+            ));
         }
         if !seen.insert(id.to_string()) {
             problem(format!("{what} id {id:?} is used twice"));
@@ -204,7 +247,11 @@ mod tests {
         assert!(p.sessions.windows(2).all(|w| w[0].start <= w[1].start));
         // Every title reads in all four working languages.
         for s in &p.sessions {
-            assert!(Lang::ALL.iter().all(|l| s.title.has(*l)), "{} lacks a title translation", s.id);
+            assert!(
+                Lang::ALL.iter().all(|l| s.title.has(*l)),
+                "{} lacks a title translation",
+                s.id
+            );
         }
     }
 
@@ -212,7 +259,11 @@ mod tests {
     fn venue_times_become_utc() {
         let p = parse(DEMO).unwrap();
         let first = &p.sessions[0];
-        assert_eq!(first.start.to_rfc3339(), "2024-11-27T07:30:00+00:00", "08:30 in Tunis");
+        assert_eq!(
+            first.start.to_rfc3339(),
+            "2024-11-27T07:30:00+00:00",
+            "08:30 in Tunis"
+        );
     }
 
     fn demo_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Programme, ProgrammeError> {
@@ -231,7 +282,12 @@ mod tests {
         })
         .unwrap_err();
         let text = err.to_string();
-        for needle in ["Mars/Olympus", "unknown room \"attic\"", "ends at or before", "used twice"] {
+        for needle in [
+            "Mars/Olympus",
+            "unknown room \"attic\"",
+            "ends at or before",
+            "used twice",
+        ] {
             assert!(text.contains(needle), "{needle} missing from {text}");
         }
     }

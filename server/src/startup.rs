@@ -10,9 +10,12 @@ use app::context::Snapshot;
 use app::shell::shell;
 use axum::extract::FromRef;
 use axum::routing::get;
-use axum::{middleware, Router};
+use axum::{Router, middleware};
 use leptos::prelude::*;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{
+    LeptosRoutes, file_and_error_handler_with_context,
+    generate_route_list_with_exclusions_and_ssg_and_context,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -50,19 +53,32 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .build();
-        let state = AppState { leptos_options, store, agenda, clock: config.clock() };
+        let state = AppState {
+            leptos_options,
+            store,
+            agenda,
+            clock: config.clock(),
+        };
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
-        Ok(Application { listener, router: router(state) })
+        Ok(Application {
+            listener,
+            router: router(state),
+        })
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 
@@ -85,17 +101,32 @@ async fn choose_event(store: &Store, config: &Config) -> Result<String> {
 }
 
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::app::App);
     let page_context = {
         let (agenda, clock) = (state.agenda.clone(), state.clock);
-        move || provide_context(Snapshot { agenda: agenda.current().agenda, now: clock.now() })
+        move || {
+            provide_context(Snapshot {
+                agenda: agenda.current().agenda,
+                now: clock.now(),
+            })
+        }
     };
+    // Listing the routes renders the app once, which needs the same context as a request.
+    let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(
+        app::app::App,
+        None,
+        page_context.clone(),
+    );
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
-        .leptos_routes_with_context(&state, routes, page_context.clone(), move || shell(options.clone()))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            page_context,
+            shell,
+        ))
         .layer(middleware::from_fn(web::negotiate_language))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())
@@ -103,7 +134,9 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str> {
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str> {
     state.store.ping().await?;
     Ok("ok")
 }

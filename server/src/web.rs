@@ -2,7 +2,10 @@
 
 use app::i18n::Lang;
 use axum::extract::Request;
-use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, COOKIE, REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, COOKIE, REFERRER_POLICY, SET_COOKIE,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,18 +16,23 @@ const LANG_COOKIE: &str = "lang";
 /// to the pages through the request's extensions, and remembers an explicit choice in a cookie.
 pub async fn negotiate_language(mut request: Request, next: Next) -> Response {
     let chosen = request.uri().query().and_then(query_lang);
-    let lang = chosen.or_else(|| cookie_lang(request.headers())).unwrap_or_else(|| {
-        request
-            .headers()
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(Lang::from_accept_language)
-            .unwrap_or(Lang::En)
-    });
+    let lang = chosen
+        .or_else(|| cookie_lang(request.headers()))
+        .unwrap_or_else(|| {
+            request
+                .headers()
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+                .unwrap_or(Lang::En)
+        });
     request.extensions_mut().insert(lang);
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -33,7 +41,10 @@ pub async fn negotiate_language(mut request: Request, next: Next) -> Response {
 }
 
 fn query_lang(query: &str) -> Option<Lang> {
-    query.split('&').filter_map(|pair| pair.strip_prefix("lang=")).find_map(Lang::parse)
+    query
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("lang="))
+        .find_map(Lang::parse)
 }
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
@@ -51,10 +62,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers
         .entry(CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        .or_insert(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        ));
     response
 }
 

@@ -52,8 +52,11 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// The same page in another language: `lang` replaced, every other parameter kept.
 pub fn with_lang(path: &str, query: Option<&str>, lang: Lang) -> String {
-    let mut parts: Vec<&str> =
-        query.unwrap_or("").split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let mut parts: Vec<&str> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
     let lang_part = format!("lang={}", lang.code());
     parts.push(&lang_part);
     format!("{path}?{}", parts.join("&"))
@@ -65,7 +68,10 @@ mod tests {
 
     #[test]
     fn language_links_keep_the_filter() {
-        assert_eq!(with_lang("/", Some("day=2024-11-28&lang=fr&q=ai"), Lang::Ar), "/?day=2024-11-28&q=ai&lang=ar");
+        assert_eq!(
+            with_lang("/", Some("day=2024-11-28&lang=fr&q=ai"), Lang::Ar),
+            "/?day=2024-11-28&q=ai&lang=ar"
+        );
         assert_eq!(with_lang("/rooms", None, Lang::Ru), "/rooms?lang=ru");
     }
 }

@@ -9,12 +9,30 @@ use crate::model::{Agenda, Session};
 use leptos::prelude::*;
 
 #[component]
-pub fn SessionCard(session: Session, agenda: std::sync::Arc<Agenda>, lang: Lang, marker: Marker, visible: bool) -> impl IntoView {
+pub fn SessionCard(
+    session: Session,
+    agenda: std::sync::Arc<Agenda>,
+    lang: Lang,
+    marker: Marker,
+    visible: bool,
+) -> impl IntoView {
     let s = lang.strings();
     let venue = VenueTime::of(&agenda.event);
-    let theme = session.theme.as_deref().and_then(|t| agenda.theme(t)).map(|t| t.name.get(lang).to_string());
-    let room = session.room.as_deref().and_then(|r| agenda.room(r)).map(|r| r.name.get(lang).to_string());
-    let meta = [theme, room].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let theme = session
+        .theme
+        .as_deref()
+        .and_then(|t| agenda.theme(t))
+        .map(|t| t.name.get(lang).to_string());
+    let room = session
+        .room
+        .as_deref()
+        .and_then(|r| agenda.room(r))
+        .map(|r| r.name.get(lang).to_string());
+    let meta = [theme, room]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let marker_view = match marker {
         Marker::Now => Some(view! { <span class="marker now">{s.now}</span> }),
         Marker::Next => Some(view! { <span class="marker next">{s.next}</span> }),

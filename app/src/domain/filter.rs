@@ -35,13 +35,17 @@ impl AgendaFilter {
         let mut filter = AgendaFilter::default();
         for (name, value) in params {
             let value = value.trim();
-            let err = |name| FilterError { name, value: value.chars().take(80).collect() };
+            let err = |name| FilterError {
+                name,
+                value: value.chars().take(80).collect(),
+            };
             if value.is_empty() {
                 continue;
             }
             match name {
                 "day" => {
-                    let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| err("day"))?;
+                    let day =
+                        NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| err("day"))?;
                     if day < agenda.event.start_date || day > agenda.event.end_date {
                         return Err(err("day"));
                     }
@@ -56,7 +60,9 @@ impl AgendaFilter {
                     agenda.room(value).ok_or_else(|| err("room"))?;
                     filter.room = Some(value.to_string());
                 }
-                "language" => filter.language = Some(Lang::parse(value).ok_or_else(|| err("language"))?),
+                "language" => {
+                    filter.language = Some(Lang::parse(value).ok_or_else(|| err("language"))?)
+                }
                 "q" => {
                     if value.chars().count() > MAX_QUERY_CHARS {
                         return Err(err("q"));
@@ -81,8 +87,14 @@ impl AgendaFilter {
     /// Everything but the day, which the page applies by choosing the day's sessions.
     pub fn matches(&self, session: &Session, agenda: &Agenda, lang: Lang) -> bool {
         self.kind.is_none_or(|k| session.kind == k)
-            && self.theme.as_ref().is_none_or(|t| session.theme.as_ref() == Some(t))
-            && self.room.as_ref().is_none_or(|r| session.room.as_ref() == Some(r))
+            && self
+                .theme
+                .as_ref()
+                .is_none_or(|t| session.theme.as_ref() == Some(t))
+            && self
+                .room
+                .as_ref()
+                .is_none_or(|r| session.room.as_ref() == Some(r))
             && self.language.is_none_or(|l| session.offers(l))
             && (self.q.is_empty() || search_text(session, agenda, lang).contains(&self.q))
     }
@@ -105,13 +117,20 @@ impl AgendaFilter {
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
         }
-        pairs.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect::<Vec<_>>().join("&")
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
 /// Lower-cased and with runs of white space folded: the island applies the same rule.
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// What a free-text search looks in: title, theme and room in the reader's language and English.
@@ -128,14 +147,21 @@ pub fn search_text(session: &Session, agenda: &Agenda, lang: Lang) -> String {
 
 /// The languages a session offers, space-separated, for the island's `data-languages`.
 pub fn languages_attr(session: &Session) -> String {
-    Lang::ALL.into_iter().filter(|l| session.offers(*l)).map(Lang::code).collect::<Vec<_>>().join(" ")
+    Lang::ALL
+        .into_iter()
+        .filter(|l| session.offers(*l))
+        .map(Lang::code)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -154,19 +180,43 @@ mod tests {
 
     #[test]
     fn parses_known_values_and_ignores_foreign_parameters() {
-        let f = parse(&[("day", "2024-11-28"), ("kind", "side_event"), ("language", "ru"), ("lang", "ar"), ("q", "  Digital   AI ")]).unwrap();
+        let f = parse(&[
+            ("day", "2024-11-28"),
+            ("kind", "side_event"),
+            ("language", "ru"),
+            ("lang", "ar"),
+            ("q", "  Digital   AI "),
+        ])
+        .unwrap();
         assert_eq!(f.day, NaiveDate::from_ymd_opt(2024, 11, 28));
         assert_eq!(f.kind, Some(Kind::SideEvent));
         assert_eq!(f.language, Some(Lang::Ru));
         assert_eq!(f.q, "digital ai");
         assert!(f.narrows());
-        assert!(!parse(&[("day", "2024-11-27"), ("kind", "")]).unwrap().narrows());
+        assert!(
+            !parse(&[("day", "2024-11-27"), ("kind", "")])
+                .unwrap()
+                .narrows()
+        );
     }
 
     #[test]
     fn rejects_unknown_values_naming_the_parameter() {
-        for (name, value) in [("day", "2024-11-30"), ("day", "tomorrow"), ("kind", "keynote"), ("theme", "nope"), ("room", "x"), ("language", "de")] {
-            assert_eq!(parse(&[(name, value)]).unwrap_err(), FilterError { name, value: value.into() });
+        for (name, value) in [
+            ("day", "2024-11-30"),
+            ("day", "tomorrow"),
+            ("kind", "keynote"),
+            ("theme", "nope"),
+            ("room", "x"),
+            ("language", "de"),
+        ] {
+            assert_eq!(
+                parse(&[(name, value)]).unwrap_err(),
+                FilterError {
+                    name,
+                    value: value.into()
+                }
+            );
         }
         assert_eq!(parse(&[("q", &"x".repeat(201))]).unwrap_err().name, "q");
     }
@@ -175,7 +225,13 @@ mod tests {
     fn language_matches_floor_or_interpretation() {
         let agenda = sample_agenda();
         let side = agenda.session("side-digital").unwrap();
-        let by = |l| AgendaFilter { language: Some(l), ..Default::default() }.matches(side, &agenda, Lang::En);
+        let by = |l| {
+            AgendaFilter {
+                language: Some(l),
+                ..Default::default()
+            }
+            .matches(side, &agenda, Lang::En)
+        };
         assert!(by(Lang::En) && by(Lang::Ar));
         assert!(!by(Lang::Ru));
     }
@@ -184,7 +240,13 @@ mod tests {
     fn text_search_covers_title_theme_and_room_in_reader_and_english() {
         let agenda = sample_agenda();
         let side = agenda.session("side-digital").unwrap();
-        let q = |text: &str, lang| AgendaFilter { q: normalize(text), ..Default::default() }.matches(side, &agenda, lang);
+        let q = |text: &str, lang| {
+            AgendaFilter {
+                q: normalize(text),
+                ..Default::default()
+            }
+            .matches(side, &agenda, lang)
+        };
         assert!(q("DIGITAL", Lang::En));
         assert!(q("numérique", Lang::Fr));
         assert!(q("digital", Lang::Fr), "English stays searchable in French");
@@ -203,7 +265,17 @@ mod tests {
             .map(|p| p.split_once('=').unwrap())
             .map(|(k, v)| (k.to_string(), v.replace('+', " ").replace("%26", "&")))
             .collect();
-        let again = AgendaFilter::parse(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())), &sample_agenda()).unwrap();
-        assert_eq!(again, AgendaFilter { day: Some(day), ..f });
+        let again = AgendaFilter::parse(
+            decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &sample_agenda(),
+        )
+        .unwrap();
+        assert_eq!(
+            again,
+            AgendaFilter {
+                day: Some(day),
+                ..f
+            }
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! A day's sessions grouped by start time, and what is on now and next.
 
-use super::venue_time::{event_days, VenueTime};
+use super::venue_time::{VenueTime, event_days};
 use crate::model::{Agenda, Session};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -15,10 +15,17 @@ pub struct Slot<'a> {
 pub fn slots_on<'a>(agenda: &'a Agenda, day: NaiveDate) -> Vec<Slot<'a>> {
     let venue = VenueTime::of(&agenda.event);
     let mut slots: Vec<Slot<'a>> = Vec::new();
-    for session in agenda.sessions.iter().filter(|s| venue.date(s.start) == day) {
+    for session in agenda
+        .sessions
+        .iter()
+        .filter(|s| venue.date(s.start) == day)
+    {
         match slots.iter_mut().find(|slot| slot.start == session.start) {
             Some(slot) => slot.sessions.push(session),
-            None => slots.push(Slot { start: session.start, sessions: vec![session] }),
+            None => slots.push(Slot {
+                start: session.start,
+                sessions: vec![session],
+            }),
         }
     }
     slots.sort_by_key(|slot| slot.start);
@@ -28,7 +35,11 @@ pub fn slots_on<'a>(agenda: &'a Agenda, day: NaiveDate) -> Vec<Slot<'a>> {
 /// The day to open: today while the event runs, otherwise its first day.
 pub fn default_day(agenda: &Agenda, now: DateTime<Utc>) -> NaiveDate {
     let today = VenueTime::of(&agenda.event).date(now);
-    if event_days(&agenda.event).contains(&today) { today } else { agenda.event.start_date }
+    if event_days(&agenda.event).contains(&today) {
+        today
+    } else {
+        agenda.event.start_date
+    }
 }
 
 /// What "Now" and "Next" point at.
@@ -41,8 +52,15 @@ pub struct NowNext<'a> {
 
 pub fn now_and_next(agenda: &Agenda, now: DateTime<Utc>) -> NowNext<'_> {
     let live = agenda.sessions.iter().filter(|s| !s.cancelled);
-    let running = live.clone().filter(|s| s.start <= now && now < s.end).collect();
-    let next_start = live.clone().map(|s| s.start).filter(|start| *start > now).min();
+    let running = live
+        .clone()
+        .filter(|s| s.start <= now && now < s.end)
+        .collect();
+    let next_start = live
+        .clone()
+        .map(|s| s.start)
+        .filter(|start| *start > now)
+        .min();
     let next = match next_start {
         Some(start) => live.filter(|s| s.start == start).collect(),
         None => Vec::new(),
@@ -67,7 +85,11 @@ pub(crate) mod tests {
     use crate::model::*;
 
     fn text(en: &str, fr: &str) -> Localized {
-        Localized { en: en.into(), fr: Some(fr.into()), ..Default::default() }
+        Localized {
+            en: en.into(),
+            fr: Some(fr.into()),
+            ..Default::default()
+        }
     }
 
     fn session(id: &str, kind: Kind, start: &str, end: &str, room: &str) -> Session {
@@ -91,10 +113,22 @@ pub(crate) mod tests {
 
     /// Two days in Tunis; times in UTC (Tunis is UTC+1).
     pub(crate) fn sample_agenda() -> Agenda {
-        let mut digital = session("side-digital", Kind::SideEvent, "2024-11-28T09:00:00Z", "2024-11-28T10:30:00Z", "elissa");
-        digital.title = text("Digitalisation and AI at borders", "Le numérique et l’IA aux frontières");
+        let mut digital = session(
+            "side-digital",
+            Kind::SideEvent,
+            "2024-11-28T09:00:00Z",
+            "2024-11-28T10:30:00Z",
+            "elissa",
+        );
+        digital.title = text(
+            "Digitalisation and AI at borders",
+            "Le numérique et l’IA aux frontières",
+        );
         digital.theme = Some("digitalisation".into());
-        digital.interpretation = vec![Channel { language: Lang::Ar, channel: Some(3) }];
+        digital.interpretation = vec![Channel {
+            language: Lang::Ar,
+            channel: Some(3),
+        }];
         Agenda {
             version: 3,
             updated_at: "2024-11-20T10:00:00Z".parse().unwrap(),
@@ -111,18 +145,63 @@ pub(crate) mod tests {
                 contact_email: "x@example.org".into(),
                 demo: true,
             },
-            themes: vec![Theme { slug: "digitalisation".into(), name: text("Digitalisation", "Numérique") }],
+            themes: vec![Theme {
+                slug: "digitalisation".into(),
+                name: text("Digitalisation", "Numérique"),
+            }],
             rooms: vec![
-                Room { id: "carthage".into(), name: text("Carthage Hall", "Salle Carthage"), floor: Localized::default(), capacity: Some(400), directions: Localized::default() },
-                Room { id: "elissa".into(), name: text("Elissa Room", "Salle Elissa"), floor: Localized::default(), capacity: Some(80), directions: Localized::default() },
+                Room {
+                    id: "carthage".into(),
+                    name: text("Carthage Hall", "Salle Carthage"),
+                    floor: Localized::default(),
+                    capacity: Some(400),
+                    directions: Localized::default(),
+                },
+                Room {
+                    id: "elissa".into(),
+                    name: text("Elissa Room", "Salle Elissa"),
+                    floor: Localized::default(),
+                    capacity: Some(80),
+                    directions: Localized::default(),
+                },
             ],
             sessions: vec![
-                session("opening", Kind::Plenary, "2024-11-27T08:00:00Z", "2024-11-27T09:00:00Z", "carthage"),
-                session("coffee", Kind::Break, "2024-11-27T09:00:00Z", "2024-11-27T09:30:00Z", "carthage"),
-                session("gov", Kind::Plenary, "2024-11-27T09:30:00Z", "2024-11-27T11:00:00Z", "carthage"),
-                session("late", Kind::Other, "2024-11-27T23:30:00Z", "2024-11-28T00:30:00Z", "carthage"),
+                session(
+                    "opening",
+                    Kind::Plenary,
+                    "2024-11-27T08:00:00Z",
+                    "2024-11-27T09:00:00Z",
+                    "carthage",
+                ),
+                session(
+                    "coffee",
+                    Kind::Break,
+                    "2024-11-27T09:00:00Z",
+                    "2024-11-27T09:30:00Z",
+                    "carthage",
+                ),
+                session(
+                    "gov",
+                    Kind::Plenary,
+                    "2024-11-27T09:30:00Z",
+                    "2024-11-27T11:00:00Z",
+                    "carthage",
+                ),
+                session(
+                    "late",
+                    Kind::Other,
+                    "2024-11-27T23:30:00Z",
+                    "2024-11-28T00:30:00Z",
+                    "carthage",
+                ),
                 digital,
-                session("side-tourism", Kind::SideEvent, "2024-11-28T09:00:00Z", "2024-11-28T10:30:00Z", "carthage"),
+                session(
+                    "side-tourism",
+                    Kind::SideEvent,
+                    "2024-11-28T09:00:00Z",
+                    "2024-11-28T10:30:00Z",
+                    "carthage",
+                ),
             ],
         }
     }
@@ -135,32 +214,62 @@ pub(crate) mod tests {
     fn groups_a_days_sessions_by_start_in_venue_time() {
         let agenda = sample_agenda();
         let day1 = slots_on(&agenda, NaiveDate::from_ymd_opt(2024, 11, 27).unwrap());
-        assert_eq!(day1.iter().map(|s| s.sessions[0].id.as_str()).collect::<Vec<_>>(), ["opening", "coffee", "gov"]);
+        assert_eq!(
+            day1.iter()
+                .map(|s| s.sessions[0].id.as_str())
+                .collect::<Vec<_>>(),
+            ["opening", "coffee", "gov"]
+        );
         let day2 = slots_on(&agenda, NaiveDate::from_ymd_opt(2024, 11, 28).unwrap());
         // 23:30 UTC on the 27th is 00:30 on the 28th in Tunis.
         assert_eq!(day2[0].sessions[0].id, "late");
-        assert_eq!(day2[1].sessions.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["side-digital", "side-tourism"]);
+        assert_eq!(
+            day2[1]
+                .sessions
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["side-digital", "side-tourism"]
+        );
     }
 
     #[test]
     fn opens_today_during_the_event_and_day_one_otherwise() {
         let agenda = sample_agenda();
-        assert_eq!(default_day(&agenda, at("2024-11-28T07:00:00Z")), NaiveDate::from_ymd_opt(2024, 11, 28).unwrap());
-        assert_eq!(default_day(&agenda, at("2026-01-01T00:00:00Z")), agenda.event.start_date);
+        assert_eq!(
+            default_day(&agenda, at("2024-11-28T07:00:00Z")),
+            NaiveDate::from_ymd_opt(2024, 11, 28).unwrap()
+        );
+        assert_eq!(
+            default_day(&agenda, at("2026-01-01T00:00:00Z")),
+            agenda.event.start_date
+        );
     }
 
     #[test]
     fn now_is_what_runs_and_next_is_everything_at_the_next_start() {
         let agenda = sample_agenda();
         let nn = now_and_next(&agenda, at("2024-11-27T08:30:00Z"));
-        assert_eq!(nn.now.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["opening"]);
-        assert_eq!(nn.next.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["coffee"]);
+        assert_eq!(
+            nn.now.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["opening"]
+        );
+        assert_eq!(
+            nn.next.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["coffee"]
+        );
         // At a boundary the ending session is over and the starting one is on.
         let nn = now_and_next(&agenda, at("2024-11-27T09:00:00Z"));
-        assert!(nn.is_now(agenda.session("coffee").unwrap()) && !nn.is_now(agenda.session("opening").unwrap()));
+        assert!(
+            nn.is_now(agenda.session("coffee").unwrap())
+                && !nn.is_now(agenda.session("opening").unwrap())
+        );
         let nn = now_and_next(&agenda, at("2024-11-28T08:00:00Z"));
         assert_eq!(nn.next.len(), 2);
-        assert_eq!(now_and_next(&agenda, at("2025-01-01T00:00:00Z")), NowNext::default());
+        assert_eq!(
+            now_and_next(&agenda, at("2025-01-01T00:00:00Z")),
+            NowNext::default()
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@ impl VenueTime {
     /// The zone is validated on import, so an unparsable one can only come from a hand-edited
     /// database; UTC then keeps the page readable rather than failing it.
     pub fn of(event: &Event) -> Self {
-        VenueTime { tz: event.timezone.parse().unwrap_or(Tz::UTC) }
+        VenueTime {
+            tz: event.timezone.parse().unwrap_or(Tz::UTC),
+        }
     }
 
     pub fn date(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -35,7 +37,11 @@ impl VenueTime {
     /// The zone's offset on that day, "UTC+01:00".
     pub fn offset_label(&self, on: NaiveDate) -> String {
         let noon = on.and_hms_opt(12, 0, 0).unwrap_or_default();
-        let seconds = self.tz.offset_from_utc_datetime(&noon).fix().local_minus_utc();
+        let seconds = self
+            .tz
+            .offset_from_utc_datetime(&noon)
+            .fix()
+            .local_minus_utc();
         let sign = if seconds < 0 { '-' } else { '+' };
         let minutes = seconds.unsigned_abs() / 60;
         format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
@@ -44,25 +50,43 @@ impl VenueTime {
 
 /// Every day of the event, first to last.
 pub fn event_days(event: &Event) -> Vec<NaiveDate> {
-    event.start_date.iter_days().take_while(|d| *d <= event.end_date).collect()
+    event
+        .start_date
+        .iter_days()
+        .take_while(|d| *d <= event.end_date)
+        .collect()
 }
 
 /// "Wednesday 27".
 pub fn weekday_and_day(date: NaiveDate, lang: Lang) -> String {
     let s = lang.strings();
-    format!("{} {}", s.weekdays[date.weekday().num_days_from_monday() as usize], date.day())
+    format!(
+        "{} {}",
+        s.weekdays[date.weekday().num_days_from_monday() as usize],
+        date.day()
+    )
 }
 
 /// "27 November 2024".
 pub fn long_date(date: NaiveDate, lang: Lang) -> String {
     let s = lang.strings();
-    format!("{} {} {}", date.day(), s.months[date.month0() as usize], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        s.months[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// "27 November 09:42", in venue time: for "updated …" lines.
 pub fn day_and_clock(venue: &VenueTime, at: DateTime<Utc>, lang: Lang) -> String {
     let date = venue.date(at);
-    format!("{} {} {}", date.day(), lang.strings().months[date.month0() as usize], venue.clock(at))
+    format!(
+        "{} {} {}",
+        date.day(),
+        lang.strings().months[date.month0() as usize],
+        venue.clock(at)
+    )
 }
 
 #[cfg(test)]
@@ -94,22 +118,37 @@ mod tests {
     fn shows_utc_times_in_tunis_time() {
         let venue = VenueTime::of(&event("Africa/Tunis"));
         assert_eq!(venue.clock(utc("2024-11-27T08:00:00Z")), "09:00");
-        assert_eq!(venue.range(utc("2024-11-27T08:00:00Z"), utc("2024-11-27T09:30:00Z")), "09:00–10:30");
-        assert_eq!(venue.offset_label(NaiveDate::from_ymd_opt(2024, 11, 27).unwrap()), "UTC+01:00");
+        assert_eq!(
+            venue.range(utc("2024-11-27T08:00:00Z"), utc("2024-11-27T09:30:00Z")),
+            "09:00–10:30"
+        );
+        assert_eq!(
+            venue.offset_label(NaiveDate::from_ymd_opt(2024, 11, 27).unwrap()),
+            "UTC+01:00"
+        );
     }
 
     #[test]
     fn the_venue_day_not_the_utc_day_decides_the_date() {
         let venue = VenueTime::of(&event("Africa/Tunis"));
         // 23:30 UTC on the 27th is already the 28th in Tunis.
-        assert_eq!(venue.date(utc("2024-11-27T23:30:00Z")), NaiveDate::from_ymd_opt(2024, 11, 28).unwrap());
+        assert_eq!(
+            venue.date(utc("2024-11-27T23:30:00Z")),
+            NaiveDate::from_ymd_opt(2024, 11, 28).unwrap()
+        );
     }
 
     #[test]
     fn offsets_follow_daylight_saving_and_negative_zones() {
         let venue = VenueTime::of(&event("America/St_Johns"));
-        assert_eq!(venue.offset_label(NaiveDate::from_ymd_opt(2024, 1, 10).unwrap()), "UTC-03:30");
-        assert_eq!(venue.offset_label(NaiveDate::from_ymd_opt(2024, 7, 10).unwrap()), "UTC-02:30");
+        assert_eq!(
+            venue.offset_label(NaiveDate::from_ymd_opt(2024, 1, 10).unwrap()),
+            "UTC-03:30"
+        );
+        assert_eq!(
+            venue.offset_label(NaiveDate::from_ymd_opt(2024, 7, 10).unwrap()),
+            "UTC-02:30"
+        );
     }
 
     #[test]

@@ -58,6 +58,21 @@ pub const STRINGS: Strings = Strings {
     bad_filter_title: "Ce filtre n’est pas valide",
     bad_filter_body: "« {value} » n’est pas une valeur valide pour « {name} ».",
     lang_names: ["anglais", "français", "arabe", "russe"],
-    weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    weekdays: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
 };

@@ -68,7 +68,9 @@ impl Lang {
         let mut best: Option<(f32, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
-            let Some(lang) = pieces.next().and_then(Lang::parse) else { continue };
+            let Some(lang) = pieces.next().and_then(Lang::parse) else {
+                continue;
+            };
             let q = pieces
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.parse::<f32>().ok())
@@ -177,10 +179,16 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(Lang::from_accept_language("de-DE,ru;q=0.5,fr;q=0.8"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("de-DE,ru;q=0.5,fr;q=0.8"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("ar-TN"), Some(Lang::Ar));
         assert_eq!(Lang::from_accept_language("de, it;q=0.9"), None);
-        assert_eq!(Lang::from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
     }
 
     #[test]
@@ -200,10 +208,18 @@ mod tests {
                 (s.bad_filter_body, &["{name}", "{value}"][..]),
             ] {
                 for name in names {
-                    assert!(template.contains(name), "{lang:?} lacks {name} in {template}");
+                    assert!(
+                        template.contains(name),
+                        "{lang:?} lacks {name} in {template}"
+                    );
                 }
             }
-            assert!(s.weekdays.iter().chain(s.months.iter()).all(|w| !w.is_empty()));
+            assert!(
+                s.weekdays
+                    .iter()
+                    .chain(s.months.iter())
+                    .all(|w| !w.is_empty())
+            );
             assert!(!s.app_name.is_empty() && !s.chatham_house_notice.is_empty());
         }
     }

@@ -67,24 +67,39 @@ mod client {
 
     fn run(form: &HtmlFormElement, doc: &Document) -> Option<()> {
         let data = FormData::new_with_form(form).ok()?;
-        let value = |name: &str| data.get(name).as_string().unwrap_or_default().trim().to_string();
+        let value = |name: &str| {
+            data.get(name)
+                .as_string()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
         let wanted: Vec<(&str, String)> = FIELDS.iter().map(|f| (*f, value(f))).collect();
         let query = normalize(&value("q"));
 
         let mut any_visible = false;
         for card in elements(doc, "[data-session]") {
-            let attr = |name: &str| card.get_attribute(&format!("data-{name}")).unwrap_or_default();
-            let matches = wanted.iter().all(|(name, want)| match (*name, want.as_str()) {
-                (_, "") => true,
-                ("q", _) => attr("text").contains(&query),
-                ("language", lang) => attr("languages").split(' ').any(|l| l == lang),
-                (field, want) => attr(field) == want,
-            });
+            let attr = |name: &str| {
+                card.get_attribute(&format!("data-{name}"))
+                    .unwrap_or_default()
+            };
+            let matches = wanted
+                .iter()
+                .all(|(name, want)| match (*name, want.as_str()) {
+                    (_, "") => true,
+                    ("q", _) => attr("text").contains(&query),
+                    ("language", lang) => attr("languages").split(' ').any(|l| l == lang),
+                    (field, want) => attr(field) == want,
+                });
             any_visible |= matches;
             let _ = card.toggle_attribute_with_force("hidden", !matches);
         }
         for slot in elements(doc, "[data-slot]") {
-            let empty = slot.query_selector("[data-session]:not([hidden])").ok().flatten().is_none();
+            let empty = slot
+                .query_selector("[data-session]:not([hidden])")
+                .ok()
+                .flatten()
+                .is_none();
             let _ = slot.toggle_attribute_with_force("hidden", empty);
         }
         if let Some(note) = doc.get_element_by_id("no-results") {
@@ -101,18 +116,27 @@ mod client {
             params.append(name, value);
         }
         let url = format!("/?{}", String::from(params.to_string()));
-        web_sys::window()?.history().ok()?.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok()?;
+        web_sys::window()?
+            .history()
+            .ok()?
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            .ok()?;
         for tab in elements(doc, "[data-day]") {
             if let Some(tab_day) = tab.get_attribute("data-day") {
                 params.set("day", &tab_day);
-                let _ = tab.set_attribute("href", &format!("/?{}", String::from(params.to_string())));
+                let _ =
+                    tab.set_attribute("href", &format!("/?{}", String::from(params.to_string())));
             }
         }
         Some(())
     }
 
     fn elements(doc: &Document, selector: &str) -> Vec<Element> {
-        let Ok(list) = doc.query_selector_all(selector) else { return Vec::new() };
-        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+        let Ok(list) = doc.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
     }
 }

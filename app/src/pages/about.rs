@@ -1,7 +1,7 @@
 //! The event, the Chatham House notice, languages and contact.
 
 use crate::context::{use_lang, use_snapshot};
-use crate::domain::venue_time::{day_and_clock, long_date, VenueTime};
+use crate::domain::venue_time::{VenueTime, day_and_clock, long_date};
 use crate::i18n::fill;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,10 +13,18 @@ pub fn AboutPage() -> impl IntoView {
     let s = lang.strings();
     let event = &agenda.event;
     let venue = VenueTime::of(event);
-    let languages = event.languages.iter().map(|l| s.lang_name(*l)).collect::<Vec<_>>().join(", ");
+    let languages = event
+        .languages
+        .iter()
+        .map(|l| s.lang_name(*l))
+        .collect::<Vec<_>>()
+        .join(", ");
     let version = fill(
         s.agenda_version,
-        &[("version", &agenda.version.to_string()), ("time", &day_and_clock(&venue, agenda.updated_at, lang))],
+        &[
+            ("version", &agenda.version.to_string()),
+            ("time", &day_and_clock(&venue, agenda.updated_at, lang)),
+        ],
     );
     let mailto = format!("mailto:{}", event.contact_email);
     view! {

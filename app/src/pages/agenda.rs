@@ -3,9 +3,9 @@
 use crate::components::session_card::{Marker, SessionCard};
 use crate::context::{set_status, use_lang, use_snapshot};
 use crate::domain::filter::AgendaFilter;
-use crate::domain::schedule::{default_day, now_and_next, slots_on, NowNext};
-use crate::domain::venue_time::{event_days, weekday_and_day, VenueTime};
-use crate::i18n::{fill, Lang};
+use crate::domain::schedule::{NowNext, default_day, now_and_next, slots_on};
+use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
+use crate::i18n::{Lang, fill};
 use crate::islands::live_filter::LiveFilter;
 use crate::model::{Agenda, Kind, Session};
 use crate::pages::not_found::BadFilter;
@@ -20,13 +20,14 @@ pub fn AgendaPage() -> impl IntoView {
     let lang = use_lang();
     let s = lang.strings();
     let query = use_query_map().get_untracked();
-    let filter = match AgendaFilter::parse((&query).into_iter().map(|(k, v)| (k.as_ref(), v)), &agenda) {
-        Ok(filter) => filter,
-        Err(error) => {
-            set_status(400);
-            return view! { <BadFilter error lang/> }.into_any();
-        }
-    };
+    let filter =
+        match AgendaFilter::parse((&query).into_iter().map(|(k, v)| (k.as_ref(), v)), &agenda) {
+            Ok(filter) => filter,
+            Err(error) => {
+                set_status(400);
+                return view! { <BadFilter error lang/> }.into_any();
+            }
+        };
     let day = filter.day.unwrap_or_else(|| default_day(&agenda, now));
     let venue = VenueTime::of(&agenda.event);
     let now_next = now_and_next(&agenda, now);
@@ -64,7 +65,13 @@ pub fn AgendaPage() -> impl IntoView {
         })
         .collect_view();
     let title = format!("{} · {}", s.nav_agenda, agenda.event.short_name.get(lang));
-    let zone = fill(s.times_in_zone, &[("city", agenda.event.city.get(lang)), ("offset", &venue.offset_label(day))]);
+    let zone = fill(
+        s.times_in_zone,
+        &[
+            ("city", agenda.event.city.get(lang)),
+            ("offset", &venue.offset_label(day)),
+        ],
+    );
     view! {
         <Title text=title/>
         <section class="intro">
@@ -82,7 +89,12 @@ pub fn AgendaPage() -> impl IntoView {
     .into_any()
 }
 
-fn day_tabs(agenda: &Agenda, filter: &AgendaFilter, day: chrono::NaiveDate, lang: Lang) -> impl IntoView + use<> {
+fn day_tabs(
+    agenda: &Agenda,
+    filter: &AgendaFilter,
+    day: chrono::NaiveDate,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let tabs = event_days(&agenda.event)
         .into_iter()
         .map(|d| {
@@ -122,7 +134,12 @@ fn now_next_strip(now_next: &NowNext, lang: Lang, venue: VenueTime) -> impl Into
     (now.is_some() || next.is_some()).then(|| view! { <aside class="now-next">{now}{next}</aside> })
 }
 
-fn filter_form(agenda: &Agenda, filter: &AgendaFilter, day: chrono::NaiveDate, lang: Lang) -> impl IntoView + use<> {
+fn filter_form(
+    agenda: &Agenda,
+    filter: &AgendaFilter,
+    day: chrono::NaiveDate,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let s = lang.strings();
     let kinds = Kind::ALL
         .into_iter()

@@ -2,7 +2,7 @@
 
 use crate::context::{set_status, use_lang};
 use crate::domain::filter::FilterError;
-use crate::i18n::{fill, Lang};
+use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +16,10 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn BadFilter(error: FilterError, lang: Lang) -> impl IntoView {
     let s = lang.strings();
-    let body = fill(s.bad_filter_body, &[("name", error.name), ("value", &error.value)]);
+    let body = fill(
+        s.bad_filter_body,
+        &[("name", error.name), ("value", &error.value)],
+    );
     view! { <ErrorMessage title=s.bad_filter_title body/> }
 }
 

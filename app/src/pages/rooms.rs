@@ -1,7 +1,7 @@
 //! Rooms with floor, seats and directions, and what happens in each.
 
 use crate::context::{use_lang, use_snapshot};
-use crate::domain::venue_time::{weekday_and_day, VenueTime};
+use crate::domain::venue_time::{VenueTime, weekday_and_day};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

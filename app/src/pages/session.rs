@@ -2,7 +2,7 @@
 
 use crate::components::badges::{KindBadge, LanguageBadges, SessionFlags};
 use crate::context::{set_status, use_lang, use_snapshot};
-use crate::domain::venue_time::{long_date, VenueTime};
+use crate::domain::venue_time::{VenueTime, long_date};
 use crate::pages::not_found::ErrorMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,15 +13,26 @@ pub fn SessionPage() -> impl IntoView {
     let agenda = use_snapshot().agenda;
     let lang = use_lang();
     let s = lang.strings();
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
     let Some(session) = agenda.session(&id).cloned() else {
         set_status(404);
         return view! { <ErrorMessage title=s.not_found_title body=s.session_not_found.to_string()/> }.into_any();
     };
     let venue = VenueTime::of(&agenda.event);
     let day = venue.date(session.start);
-    let room = session.room.as_deref().and_then(|r| agenda.room(r)).cloned();
-    let theme = session.theme.as_deref().and_then(|t| agenda.theme(t)).map(|t| t.name.get(lang).to_string());
+    let room = session
+        .room
+        .as_deref()
+        .and_then(|r| agenda.room(r))
+        .cloned();
+    let theme = session
+        .theme
+        .as_deref()
+        .and_then(|t| agenda.theme(t))
+        .map(|t| t.name.get(lang).to_string());
     let description = session.description.get(lang).to_string();
     // Empty for Chatham House sessions: the published agenda is redacted.
     let moderators = (!session.moderators.is_empty()).then(|| session.moderators.join(", "));

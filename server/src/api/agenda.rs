@@ -1,12 +1,12 @@
 //! `GET /api/v1/agenda`: the event, rooms and sessions, revalidated by ETag.
 
 use crate::startup::AppState;
+use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/agenda", get(get_agenda))
@@ -17,11 +17,23 @@ async fn get_agenda(State(state): State<AppState>, headers: HeaderMap) -> Respon
     let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
     // Clients always revalidate; an unchanged agenda costs a 304 and no body.
     let cache = HeaderValue::from_static("no-cache");
-    if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| etag_matches(v, &published.etag)) {
-        return (StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response();
+    if headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| etag_matches(v, &published.etag))
+    {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(ETAG, etag), (CACHE_CONTROL, cache)],
+        )
+            .into_response();
     }
     let json = HeaderValue::from_static("application/json");
-    ([(ETAG, etag), (CACHE_CONTROL, cache), (CONTENT_TYPE, json)], published.json).into_response()
+    (
+        [(ETAG, etag), (CACHE_CONTROL, cache), (CONTENT_TYPE, json)],
+        published.json,
+    )
+        .into_response()
 }
 
 /// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.

@@ -7,5 +7,7 @@ use crate::startup::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(agenda::router()).fallback(|| async { Error::NotFound })
+    Router::new()
+        .merge(agenda::router())
+        .fallback(|| async { Error::NotFound })
 }

@@ -1,8 +1,10 @@
 //! Reading and changing the agenda. Every change bumps the event's agenda version and is
 //! written to the change log (field, old value, new value, when) in the same transaction.
 
-use super::rows::{json, parse_timestamp, timestamp, EventRow, RoomRow, session_columns, SessionRow, ThemeRow};
 use super::Store;
+use super::rows::{
+    EventRow, RoomRow, SessionRow, ThemeRow, json, parse_timestamp, session_columns, timestamp,
+};
 use crate::error::{Error, Result};
 use crate::programme::Programme;
 use app::model::{Agenda, Session};
@@ -34,11 +36,20 @@ pub struct SessionPatch {
 
 impl Store {
     pub async fn event_slugs(&self) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT slug FROM events ORDER BY start_date, slug").fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT slug FROM events ORDER BY start_date, slug")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn agenda_version(&self, slug: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT version FROM events WHERE slug = $1").bind(slug).fetch_optional(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT version FROM events WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn load_agenda(&self, slug: &str) -> Result<Option<Agenda>> {
@@ -50,11 +61,16 @@ impl Store {
         else {
             return Ok(None);
         };
-        let (version, updated_at) = (row.version, parse_timestamp("events.updated_at", &row.updated_at)?);
-        let themes = sqlx::query_as::<_, ThemeRow>("SELECT slug, name FROM themes WHERE event_slug = $1 ORDER BY position")
-            .bind(slug)
-            .fetch_all(&mut *tx)
-            .await?;
+        let (version, updated_at) = (
+            row.version,
+            parse_timestamp("events.updated_at", &row.updated_at)?,
+        );
+        let themes = sqlx::query_as::<_, ThemeRow>(
+            "SELECT slug, name FROM themes WHERE event_slug = $1 ORDER BY position",
+        )
+        .bind(slug)
+        .fetch_all(&mut *tx)
+        .await?;
         let rooms = sqlx::query_as::<_, RoomRow>(
             "SELECT id, name, floor, capacity, directions FROM rooms WHERE event_slug = $1 ORDER BY position",
         )
@@ -67,8 +83,14 @@ impl Store {
             version,
             updated_at,
             event: row.into_event()?,
-            themes: themes.into_iter().map(ThemeRow::into_theme).collect::<Result<_>>()?,
-            rooms: rooms.into_iter().map(RoomRow::into_room).collect::<Result<_>>()?,
+            themes: themes
+                .into_iter()
+                .map(ThemeRow::into_theme)
+                .collect::<Result<_>>()?,
+            rooms: rooms
+                .into_iter()
+                .map(RoomRow::into_room)
+                .collect::<Result<_>>()?,
             sessions,
         }))
     }
@@ -134,23 +156,45 @@ impl Store {
         }
 
         let version = next_version(&mut tx, slug).await?;
-        let mut existing: HashMap<String, Session> =
-            sessions_of(&mut tx, slug).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+        let mut existing: HashMap<String, Session> = sessions_of(&mut tx, slug)
+            .await?
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect();
         for session in &programme.sessions {
-            let owner: Option<String> = sqlx::query_scalar("SELECT event_slug FROM sessions WHERE id = $1")
-                .bind(&session.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT event_slug FROM sessions WHERE id = $1")
+                    .bind(&session.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if owner.is_some_and(|owner| owner != slug) {
-                return Err(Error::Conflict(format!("session id {:?} belongs to another event", session.id)));
+                return Err(Error::Conflict(format!(
+                    "session id {:?} belongs to another event",
+                    session.id
+                )));
             }
-            changed |= write_session(&mut tx, slug, existing.remove(&session.id).as_ref(), session, version, at).await?;
+            changed |= write_session(
+                &mut tx,
+                slug,
+                existing.remove(&session.id).as_ref(),
+                session,
+                version,
+                at,
+            )
+            .await?;
         }
         for (_, gone) in existing.into_iter().filter(|(_, s)| !s.cancelled) {
-            let cancelled = Session { cancelled: true, ..gone.clone() };
+            let cancelled = Session {
+                cancelled: true,
+                ..gone.clone()
+            };
             changed |= write_session(&mut tx, slug, Some(&gone), &cancelled, version, at).await?;
         }
-        let version = if changed { bump(&mut tx, slug, version, at).await? } else { version - 1 };
+        let version = if changed {
+            bump(&mut tx, slug, version, at).await?
+        } else {
+            version - 1
+        };
         tx.commit().await?;
         Ok(version)
     }
@@ -164,7 +208,11 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<(Session, i64)>> {
         let mut tx = self.pool.begin().await?;
-        let Some(old) = sessions_of(&mut tx, slug).await?.into_iter().find(|s| s.id == id) else {
+        let Some(old) = sessions_of(&mut tx, slug)
+            .await?
+            .into_iter()
+            .find(|s| s.id == id)
+        else {
             return Ok(None);
         };
         let mut new = old.clone();
@@ -209,11 +257,19 @@ async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec
 }
 
 async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
-    let current: i64 = sqlx::query_scalar("SELECT version FROM events WHERE slug = $1").bind(slug).fetch_one(&mut **tx).await?;
+    let current: i64 = sqlx::query_scalar("SELECT version FROM events WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(current + 1)
 }
 
-async fn bump(tx: &mut Transaction<'_, Sqlite>, slug: &str, version: i64, at: DateTime<Utc>) -> Result<i64> {
+async fn bump(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &str,
+    version: i64,
+    at: DateTime<Utc>,
+) -> Result<i64> {
     sqlx::query("UPDATE events SET version = $2, updated_at = $3 WHERE slug = $1")
         .bind(slug)
         .bind(version)
@@ -285,13 +341,20 @@ fn diff(old: Option<&Session>, new: &Session) -> Vec<(String, Option<String>, Op
     let Some(old) = old else {
         return vec![("created".into(), None, Some(new.id.clone()))];
     };
-    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) =
-        (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(new).unwrap_or_default())
-    else {
+    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) = (
+        serde_json::to_value(old).unwrap_or_default(),
+        serde_json::to_value(new).unwrap_or_default(),
+    ) else {
         return Vec::new();
     };
     new.iter()
         .filter(|(field, value)| old.get(*field) != Some(value))
-        .map(|(field, value)| (field.clone(), old.get(field).map(|v| v.to_string()), Some(value.to_string())))
+        .map(|(field, value)| {
+            (
+                field.clone(),
+                old.get(field).map(|v| v.to_string()),
+                Some(value.to_string()),
+            )
+        })
         .collect()
 }

@@ -25,7 +25,8 @@ pub fn parse_timestamp(column: &str, text: &str) -> Result<DateTime<Utc>> {
 }
 
 fn parse_date(column: &str, text: &str) -> Result<NaiveDate> {
-    text.parse().map_err(|e| Error::Corrupt(format!("{column}: {e}")))
+    text.parse()
+        .map_err(|e| Error::Corrupt(format!("{column}: {e}")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,7 +72,10 @@ pub struct ThemeRow {
 
 impl ThemeRow {
     pub fn into_theme(self) -> Result<Theme> {
-        Ok(Theme { name: from_json("themes.name", &self.name)?, slug: self.slug })
+        Ok(Theme {
+            name: from_json("themes.name", &self.name)?,
+            slug: self.slug,
+        })
     }
 }
 
@@ -117,7 +121,8 @@ pub struct SessionRow {
 impl SessionRow {
     pub fn into_session(self) -> Result<Session> {
         Ok(Session {
-            kind: Kind::parse(&self.kind).ok_or_else(|| Error::Corrupt(format!("sessions.kind: {}", self.kind)))?,
+            kind: Kind::parse(&self.kind)
+                .ok_or_else(|| Error::Corrupt(format!("sessions.kind: {}", self.kind)))?,
             title: from_json("sessions.title", &self.title)?,
             description: from_json("sessions.description", &self.description)?,
             start: parse_timestamp("sessions.starts_at", &self.starts_at)?,

@@ -1,0 +1,86 @@
+//! Starts the real server on a random port with a fresh SQLite database.
+#![allow(dead_code)] // each test binary uses its own part of the helpers
+
+use server::config::Config;
+use server::startup::Application;
+use server::store::Store;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+}
+
+/// 10:15 in Tunis on day one: the opening just ended, plenary 1 is on.
+pub const DAY_ONE_MORNING: &str = "2024-11-27T10:15:00+01:00";
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_at(DAY_ONE_MORNING).await
+}
+
+pub async fn spawn_app_at(now: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}/nested/companion.db", dir.path().display());
+    let config = Config {
+        database_url: database_url.clone(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        event: None,
+        demo: true,
+        now: Some(now.parse().expect("RFC 3339 time")),
+        agenda_poll_ms: 100,
+    };
+    let app = Application::build(&config)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let store = Store::connect(&database_url)
+        .await
+        .expect("second connection");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        store,
+        database_url,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header(header, value)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Waits (bounded) until the server publishes agenda `version`; changes from another
+    /// connection are picked up by the poller.
+    pub async fn wait_for_version(&self, version: i64) {
+        for _ in 0..50 {
+            let agenda: serde_json::Value = self.get("/api/v1/agenda").await.json().await.unwrap();
+            if agenda["version"] == version {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server never published agenda version {version}");
+    }
+}

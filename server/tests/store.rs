@@ -1,0 +1,162 @@
+mod common;
+
+use chrono::{TimeZone, Utc};
+use server::programme::{DEMO, parse};
+use server::store::{SessionPatch, Store};
+
+async fn fresh_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}/c.db", dir.path().display()))
+        .await
+        .unwrap();
+    (store, dir)
+}
+
+fn at(hour: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 11, 20, hour, 0, 0).unwrap()
+}
+
+#[tokio::test]
+async fn importing_the_same_programme_twice_changes_nothing() {
+    let (store, _dir) = fresh_store().await;
+    let demo = parse(DEMO).unwrap();
+    assert_eq!(store.import_programme(&demo, at(8)).await.unwrap(), 1);
+    assert_eq!(store.import_programme(&demo, at(9)).await.unwrap(), 1);
+    let agenda = store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    assert_eq!(agenda.version, 1);
+    assert_eq!(agenda.updated_at, at(8));
+    assert_eq!(agenda.sessions, demo.sessions);
+    assert_eq!(agenda.rooms, demo.rooms);
+}
+
+#[tokio::test]
+async fn every_change_bumps_the_version_and_logs_old_and_new_values() {
+    let (store, _dir) = fresh_store().await;
+    store
+        .import_programme(&parse(DEMO).unwrap(), at(8))
+        .await
+        .unwrap();
+    let patch = SessionPatch {
+        room: Some(Some("hannibal".into())),
+        cancelled: Some(false),
+        ..Default::default()
+    };
+    let (session, version) = store
+        .update_session("ibmc-2024", "d1-side-digital", &patch, at(10))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((session.room.as_deref(), version), (Some("hannibal"), 2));
+
+    let changes = store.changes_since("ibmc-2024", 1).await.unwrap();
+    assert_eq!(changes.len(), 1, "only the room changed: {changes:?}");
+    assert_eq!(changes[0].field, "room");
+    assert_eq!(changes[0].old_value.as_deref(), Some("\"elissa\""));
+    assert_eq!(changes[0].new_value.as_deref(), Some("\"hannibal\""));
+    assert_eq!(changes[0].changed_at, "2024-11-20T10:00:00Z");
+
+    // The same change again is no change.
+    let (_, version) = store
+        .update_session("ibmc-2024", "d1-side-digital", &patch, at(11))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(version, 2);
+    let agenda = store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    assert_eq!((agenda.version, agenda.updated_at), (2, at(10)));
+}
+
+#[tokio::test]
+async fn unknown_sessions_and_rooms_are_refused() {
+    let (store, _dir) = fresh_store().await;
+    store
+        .import_programme(&parse(DEMO).unwrap(), at(8))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .update_session("ibmc-2024", "nope", &SessionPatch::default(), at(9))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let bad_room = SessionPatch {
+        room: Some(Some("attic".into())),
+        ..Default::default()
+    };
+    let err = store
+        .update_session("ibmc-2024", "d1-opening", &bad_room, at(9))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    assert_eq!(
+        store.agenda_version("ibmc-2024").await.unwrap(),
+        Some(1),
+        "a refused change leaves no trace"
+    );
+}
+
+#[tokio::test]
+async fn a_reimport_cancels_sessions_dropped_from_the_programme() {
+    let (store, _dir) = fresh_store().await;
+    let mut programme = parse(DEMO).unwrap();
+    store.import_programme(&programme, at(8)).await.unwrap();
+    programme.sessions.retain(|s| s.id != "d1-dinner");
+    programme
+        .sessions
+        .iter_mut()
+        .find(|s| s.id == "d1-opening")
+        .unwrap()
+        .title
+        .en = "Official opening".into();
+    assert_eq!(store.import_programme(&programme, at(9)).await.unwrap(), 2);
+    let agenda = store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    assert!(agenda.session("d1-dinner").unwrap().cancelled);
+    assert_eq!(
+        agenda.session("d1-opening").unwrap().title.en,
+        "Official opening"
+    );
+    let fields: Vec<_> = store
+        .changes_since("ibmc-2024", 1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.session_id, c.field))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("d1-dinner".to_string(), "cancelled".to_string()),
+            ("d1-opening".into(), "title".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn several_events_share_a_database_but_not_session_ids() {
+    let (store, _dir) = fresh_store().await;
+    let demo = parse(DEMO).unwrap();
+    store.import_programme(&demo, at(8)).await.unwrap();
+    let mut other = demo.clone();
+    other.event.slug = "ibmc-2025".into();
+    other.sessions.truncate(1);
+    let err = store.import_programme(&other, at(9)).await.unwrap_err();
+    assert!(err.to_string().contains("belongs to another event"));
+    for s in other.sessions.iter_mut() {
+        s.id = format!("2025-{}", s.id);
+    }
+    assert_eq!(store.import_programme(&other, at(9)).await.unwrap(), 1);
+    assert_eq!(
+        store.event_slugs().await.unwrap(),
+        ["ibmc-2024", "ibmc-2025"]
+    );
+    assert_eq!(
+        store
+            .load_agenda("ibmc-2024")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
+}
