@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Delegate Companion UI: Leptos in islands mode. Pages render on the server; only the
 //! interactive islands ship to the browser as WebAssembly.
 

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: Rust unit and integration tests against the
+# real server and SQLite, then Playwright in Debian's Chromium against the real binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# The browser bundle (WASM, JS, CSS, assets) into target/site; the server is built by cargo below,
+# once, shared by the Rust tests and the end-to-end run.
+cargo leptos build --frontend-only
+cargo test --workspace
+cargo build -p server
+(cd end2end && npx playwright test)
