@@ -190,3 +190,37 @@ async fn outside_the_event_the_first_day_opens_without_now_markers() {
     assert!(html.contains("data-session=\"d1-opening\""));
     assert!(!html.contains("class=\"marker now\""));
 }
+
+#[tokio::test]
+async fn odd_input_never_gets_a_server_error() {
+    let app = spawn_app().await;
+    let long = "x".repeat(5000);
+    let paths = [
+        "/?q=%ZZ".to_string(),
+        "/?day=".into(),
+        "/?day=2024-02-30".into(),
+        "/?kind=plenary&kind=keynote".into(),
+        "/?lang=zz".into(),
+        format!("/?q={long}"),
+        "/sessions/%00".into(),
+        "/sessions/%E2%80%AE".into(),
+        "/sessions/".into(),
+        "/sessions/a/b".into(),
+        "/pkg/../../Cargo.toml".into(),
+        "/api/v1/agenda?x=%ZZ".into(),
+        "/api/v1/".into(),
+    ];
+    for path in &paths {
+        let status = app.get(path).await.status();
+        assert!(
+            status.is_success() || status.is_client_error(),
+            "{path} → {status}"
+        );
+    }
+    let (status, _, _) = page(&app, &format!("/?q={}", "y".repeat(201))).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "over-long searches are refused, not truncated silently"
+    );
+}

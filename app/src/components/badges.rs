@@ -16,7 +16,7 @@ pub fn LanguageBadges(session: Session, lang: Lang) -> impl IntoView {
     let floor = session.floor_language.map(|floor| {
         view! {
             <span class="lang-floor" title=s.lang_name(floor)>
-                {s.floor_language}": "<bdi class="code">{floor.code().to_uppercase()}</bdi>
+                {s.floor_language}{s.colon}<bdi class="code">{floor.code().to_uppercase()}</bdi>
             </span>
         }
     });
@@ -34,8 +34,7 @@ pub fn LanguageBadges(session: Session, lang: Lang) -> impl IntoView {
             .collect_view();
         view! {
             <span class="lang-interp">
-                <span class="icon" aria-hidden="true">"🎧"</span>
-                {s.interpretation}": "
+                {s.interpretation}{s.colon}
                 <ul class="channels">{items}</ul>
             </span>
         }

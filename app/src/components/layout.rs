@@ -24,8 +24,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             let href = with_lang(&path, query.as_deref(), other);
             view! {
                 <li>
-                    <a href=href hreflang=other.code() lang=other.code()
-                        aria-current=(other == lang).then_some("true")>{other.endonym()}</a>
+                    <a href=href hreflang=other.code() lang=other.code() aria-label=other.endonym()
+                        title=other.endonym() aria-current=(other == lang).then_some("true")>{other.short_label()}</a>
                 </li>
             }
         })

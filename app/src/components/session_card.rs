@@ -36,11 +36,12 @@ pub fn SessionCard(
     let marker_view = match marker {
         Marker::Now => Some(view! { <span class="marker now">{s.now}</span> }),
         Marker::Next => Some(view! { <span class="marker next">{s.next}</span> }),
-        Marker::None => None,
+        Marker::Past | Marker::None => None,
     };
     let class = match (session.cancelled, marker) {
         (true, _) => "card cancelled",
         (false, Marker::Now) => "card is-now",
+        (false, Marker::Past) => "card past",
         _ => "card",
     };
     let (id, kind, start) = (session.id.clone(), session.kind, session.start);
@@ -82,15 +83,19 @@ pub fn SessionCard(
 pub enum Marker {
     Now,
     Next,
+    /// Over: shown dimmed, so the eye lands on what is still to come.
+    Past,
     None,
 }
 
 impl Marker {
-    pub fn of(now_next: &NowNext, session: &Session) -> Self {
+    pub fn of(now_next: &NowNext, session: &Session, now: chrono::DateTime<chrono::Utc>) -> Self {
         if now_next.is_now(session) {
             Marker::Now
         } else if now_next.is_next(session) {
             Marker::Next
+        } else if session.end <= now {
+            Marker::Past
         } else {
             Marker::None
         }

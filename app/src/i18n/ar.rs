@@ -57,6 +57,7 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "هذه الجلسة غير موجودة أو لم تعد ضمن البرنامج.",
     bad_filter_title: "عامل التصفية هذا غير صالح",
     bad_filter_body: "«{value}» ليست قيمة صالحة لـ«{name}».",
+    colon: ": ",
     lang_names: ["الإنجليزية", "الفرنسية", "العربية", "الروسية"],
     weekdays: [
         "الاثنين",

@@ -57,6 +57,7 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "This session does not exist or is no longer in the programme.",
     bad_filter_title: "This filter is not valid",
     bad_filter_body: "“{value}” is not a valid value for “{name}”.",
+    colon: ": ",
     lang_names: ["English", "French", "Arabic", "Russian"],
     weekdays: [
         "Monday",

@@ -57,6 +57,7 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "Cette session n’existe pas ou ne figure plus au programme.",
     bad_filter_title: "Ce filtre n’est pas valide",
     bad_filter_body: "« {value} » n’est pas une valeur valide pour « {name} ».",
+    colon: "\u{a0}: ",
     lang_names: ["anglais", "français", "arabe", "russe"],
     weekdays: [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",

@@ -54,6 +54,16 @@ impl Lang {
         }
     }
 
+    /// What the compact language switcher shows: short, in the language's own script.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Lang::En => "EN",
+            Lang::Fr => "FR",
+            Lang::Ar => "عربي",
+            Lang::Ru => "RU",
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::STRINGS,
@@ -144,6 +154,8 @@ pub struct Strings {
     pub bad_filter_title: &'static str,
     /// "{name}" and "{value}".
     pub bad_filter_body: &'static str,
+    /// Between a label and its value: French sets a space before the colon.
+    pub colon: &'static str,
     pub lang_names: [&'static str; 4],
     /// Monday first.
     pub weekdays: [&'static str; 7],

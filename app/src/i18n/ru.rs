@@ -57,6 +57,7 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "Такой сессии нет или она больше не входит в программу.",
     bad_filter_title: "Недопустимый фильтр",
     bad_filter_body: "«{value}» — недопустимое значение для «{name}».",
+    colon: ": ",
     lang_names: ["английский", "французский", "арабский", "русский"],
     weekdays: [
         "понедельник",

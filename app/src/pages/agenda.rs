@@ -50,7 +50,7 @@ pub fn AgendaPage() -> impl IntoView {
             let cards = cards
                 .into_iter()
                 .map(|(session, visible)| {
-                    let marker = Marker::of(&now_next, session);
+                    let marker = Marker::of(&now_next, session, now);
                     view! { <SessionCard session=(*session).clone() agenda=agenda.clone() lang marker visible/> }
                 })
                 .collect_view();
@@ -79,7 +79,7 @@ pub fn AgendaPage() -> impl IntoView {
             {agenda.event.demo.then(|| view! { <p class="demo-notice">{s.demo_notice}</p> })}
         </section>
         {day_tabs(&agenda, &filter, day, lang)}
-        <p class="zone"><span aria-hidden="true">"🕘 "</span>{zone}</p>
+        <p class="zone">{zone}</p>
         {now_next_strip(&now_next, lang, venue)}
         {filter_form(&agenda, &filter, day, lang)}
         <div class="slots">{slot_views}</div>

@@ -54,7 +54,7 @@ pub fn SessionPage() -> impl IntoView {
                     <dt>{s.room}</dt>
                     <dd>
                         <a href=format!("/rooms#room-{}", room.id)>{room.name.get(lang).to_string()}</a>
-                        " · "{s.floor}": "{room.floor.get(lang).to_string()}
+                        " · "{s.floor}{s.colon}{room.floor.get(lang).to_string()}
                     </dd>
                 })}
                 {theme.map(|theme| view! { <dt>{s.theme}</dt><dd>{theme}</dd> })}
