@@ -4,14 +4,12 @@ use crate::i18n::Lang;
 use crate::model::{Kind, Session};
 use leptos::prelude::*;
 
-#[component]
-pub fn KindBadge(kind: Kind, lang: Lang) -> impl IntoView {
+pub fn kind_badge(kind: Kind, lang: Lang) -> impl IntoView + use<> {
     view! { <span class=format!("badge kind kind-{}", kind.slug())>{kind.label(lang)}</span> }
 }
 
 /// Floor language and interpretation channels, codes isolated so they read right in Arabic too.
-#[component]
-pub fn LanguageBadges(session: Session, lang: Lang) -> impl IntoView {
+pub fn language_badges(session: &Session, lang: Lang) -> impl IntoView + use<> {
     let s = lang.strings();
     let floor = session.floor_language.map(|floor| {
         view! {
@@ -42,8 +40,7 @@ pub fn LanguageBadges(session: Session, lang: Lang) -> impl IntoView {
     view! { <p class="langs">{floor}{channels}</p> }
 }
 
-#[component]
-pub fn SessionFlags(session: Session, lang: Lang) -> impl IntoView {
+pub fn session_flags(session: &Session, lang: Lang) -> impl IntoView + use<> {
     let s = lang.strings();
     view! {
         <p class="flags">

@@ -1,6 +1,6 @@
 //! One agenda item. Its `data-*` attributes let the live-filter island hide it without a reload.
 
-use super::badges::{KindBadge, LanguageBadges, SessionFlags};
+use super::badges::{kind_badge, language_badges, session_flags};
 use crate::domain::filter::{languages_attr, search_text};
 use crate::domain::schedule::NowNext;
 use crate::domain::venue_time::VenueTime;
@@ -8,14 +8,13 @@ use crate::i18n::Lang;
 use crate::model::{Agenda, Session};
 use leptos::prelude::*;
 
-#[component]
-pub fn SessionCard(
-    session: Session,
-    agenda: std::sync::Arc<Agenda>,
+pub fn session_card(
+    session: &Session,
+    agenda: &Agenda,
     lang: Lang,
     marker: Marker,
     visible: bool,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
     let s = lang.strings();
     let venue = VenueTime::of(&agenda.event);
     let theme = session
@@ -47,8 +46,8 @@ pub fn SessionCard(
     let (id, kind, start) = (session.id.clone(), session.kind, session.start);
     let theme_attr = session.theme.clone().unwrap_or_default();
     let room_attr = session.room.clone().unwrap_or_default();
-    let languages = languages_attr(&session);
-    let text = search_text(&session, &agenda, lang);
+    let languages = languages_attr(session);
+    let text = search_text(session, agenda, lang);
     let range = venue.range(session.start, session.end);
     let title = session.title.get(lang).to_string();
     view! {
@@ -68,12 +67,12 @@ pub fn SessionCard(
                         <bdi dir="ltr">{range}</bdi>
                     </time>
                     {marker_view}
-                    <KindBadge kind lang/>
+                    {kind_badge(kind, lang)}
                 </div>
                 <h3 class="title">{title}</h3>
                 {(!meta.is_empty()).then(|| view! { <p class="meta">{meta}</p> })}
-                <LanguageBadges session=session.clone() lang/>
-                <SessionFlags session lang/>
+                {language_badges(session, lang)}
+                {session_flags(session, lang)}
             </a>
         </li>
     }

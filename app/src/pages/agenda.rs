@@ -1,6 +1,6 @@
 //! The agenda: day tabs, filters, sessions grouped by start time, Now and Next.
 
-use crate::components::session_card::{Marker, SessionCard};
+use crate::components::session_card::{session_card, Marker};
 use crate::context::{set_status, use_lang, use_snapshot};
 use crate::domain::filter::AgendaFilter;
 use crate::domain::schedule::{NowNext, default_day, now_and_next, slots_on};
@@ -51,7 +51,7 @@ pub fn AgendaPage() -> impl IntoView {
                 .into_iter()
                 .map(|(session, visible)| {
                     let marker = Marker::of(&now_next, session, now);
-                    view! { <SessionCard session=(*session).clone() agenda=agenda.clone() lang marker visible/> }
+                    session_card(session, &agenda, lang, marker, visible)
                 })
                 .collect_view();
             view! {

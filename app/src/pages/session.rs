@@ -1,6 +1,6 @@
 //! One session at a stable URL: `/sessions/{id}`.
 
-use crate::components::badges::{KindBadge, LanguageBadges, SessionFlags};
+use crate::components::badges::{kind_badge, language_badges, session_flags};
 use crate::context::{set_status, use_lang, use_snapshot};
 use crate::domain::venue_time::{VenueTime, long_date};
 use crate::pages::not_found::ErrorMessage;
@@ -40,9 +40,9 @@ pub fn SessionPage() -> impl IntoView {
         <Title text=session.title.get(lang).to_string()/>
         <article class="session-detail" class:cancelled=session.cancelled data-session-id=session.id.clone()>
             <p class="back"><a href=format!("/?day={day}")>{s.back_to_agenda}</a></p>
-            <p><KindBadge kind=session.kind lang/></p>
+            <p>{kind_badge(session.kind, lang)}</p>
             <h1>{session.title.get(lang).to_string()}</h1>
-            <SessionFlags session=session.clone() lang/>
+            {session_flags(&session, lang)}
             <dl class="facts">
                 <dt>{s.when}</dt>
                 <dd>
@@ -60,7 +60,7 @@ pub fn SessionPage() -> impl IntoView {
                 {theme.map(|theme| view! { <dt>{s.theme}</dt><dd>{theme}</dd> })}
                 {moderators.map(|m| view! { <dt>{s.moderation}</dt><dd>{m}</dd> })}
             </dl>
-            <LanguageBadges session=session.clone() lang/>
+            {language_badges(&session, lang)}
             {(!description.is_empty()).then(|| view! { <div class="description"><p>{description}</p></div> })}
             {session.chatham_house.then(|| view! { <p class="notice chatham-notice">{s.chatham_house_notice}</p> })}
         </article>
