@@ -1,7 +1,7 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    about::AboutPage, agenda::AgendaPage, not_found::NotFound, rooms::RoomsPage,
-    session::SessionPage,
+    about::AboutPage, agenda::AgendaPage, invite::InvitePage, me::MePage, not_found::NotFound,
+    organiser::OrganiserPage, rooms::RoomsPage, session::SessionPage, signin::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -19,6 +19,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id") view=SessionPage/>
                     <Route path=path!("/rooms") view=RoomsPage/>
                     <Route path=path!("/about") view=AboutPage/>
+                    <Route path=path!("/invite/:token") view=InvitePage/>
+                    <Route path=path!("/me") view=MePage/>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/organiser") view=OrganiserPage/>
                 </Routes>
             </Layout>
         </Router>

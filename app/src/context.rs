@@ -9,8 +9,11 @@ use std::sync::Arc;
 /// Provided by the server for every page render: one consistent agenda version and one instant.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
+    /// The agenda as this viewer may see it (closed side events filtered).
     pub agenda: Arc<Agenda>,
     pub now: DateTime<Utc>,
+    /// The agenda is for confirmed participants and this viewer is not one: only the event shows.
+    pub restricted: bool,
 }
 
 pub fn use_snapshot() -> Snapshot {
@@ -19,15 +22,23 @@ pub fn use_snapshot() -> Snapshot {
 
 /// The language the server negotiated for this request (query, cookie, then `Accept-Language`).
 pub fn use_lang() -> Lang {
+    use_request_data::<Lang>().unwrap_or(Lang::En)
+}
+
+/// The viewer the server resolved from the session cookie.
+pub fn use_viewer() -> crate::access::Viewer {
+    use_request_data::<crate::access::Viewer>().unwrap_or_else(crate::access::Viewer::anonymous)
+}
+
+/// Data the server attached to this request for the page (a form's state, a list to review).
+pub fn use_request_data<T: Clone + Send + Sync + 'static>() -> Option<T> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Lang>().copied())
-            .unwrap_or(Lang::En)
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
     }
     #[cfg(not(feature = "ssr"))]
     {
-        Lang::En
+        None
     }
 }
 
@@ -61,4 +72,17 @@ pub fn set_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
+}
+
+/// Adds a response header to the page being rendered (e.g. `Retry-After`).
+pub fn set_header(name: &'static str, value: String) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        options.insert_header(http::HeaderName::from_static(name), value);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = (name, value);
 }

@@ -2,6 +2,7 @@
 //! Delegate Companion UI: Leptos in islands mode. Pages render on the server; only the
 //! interactive islands ship to the browser as WebAssembly.
 
+pub mod access;
 pub mod app;
 mod components;
 pub mod context;

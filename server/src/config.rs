@@ -28,6 +28,23 @@ pub enum Command {
         /// The programme file.
         file: PathBuf,
     },
+    /// Create an invitation and print its single-use link.
+    Invite {
+        /// `organiser` or `delegate`.
+        #[arg(long, default_value = "delegate")]
+        role: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        #[arg(long, default_value = "")]
+        country: String,
+        /// A closed side event the person may see (repeatable).
+        #[arg(long = "closed-session")]
+        closed_sessions: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, Args)]
@@ -60,9 +77,36 @@ pub struct Config {
     #[arg(long, env = "COMPANION_NOW")]
     pub now: Option<DateTime<FixedOffset>>,
 
+    /// The address people reach the app at, used in invitation links and to decide whether
+    /// cookies must be `Secure` (always, except plain-http loopback).
+    #[arg(
+        long,
+        env = "COMPANION_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+
+    /// Session signing key (at least 32 characters); generated on first run and kept if unset.
+    #[arg(long, env = "COMPANION_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// How long an invitation link stays valid, in days.
+    #[arg(long, env = "COMPANION_INVITATION_DAYS", default_value_t = 30)]
+    pub invitation_days: i64,
+
+    /// Who may read the agenda: everyone (`public`) or confirmed delegates and organisers (`delegates`).
+    #[arg(long, env = "COMPANION_AGENDA_VISIBILITY", value_enum, default_value_t = AgendaVisibility::Public)]
+    pub agenda_visibility: AgendaVisibility,
+
     /// How often to look for agenda changes written by another process or instance, in milliseconds.
     #[arg(long, env = "COMPANION_AGENDA_POLL_MS", default_value_t = 2000)]
     pub agenda_poll_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AgendaVisibility {
+    Public,
+    Delegates,
 }
 
 impl Config {

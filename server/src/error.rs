@@ -12,6 +12,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("not found")]
     NotFound,
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("not allowed for your role")]
+    Forbidden,
+    #[error("too many attempts; retry in {0} s")]
+    TooManyRequests(u64),
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -32,6 +40,10 @@ impl Error {
     fn status(&self) -> StatusCode {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -74,6 +86,7 @@ fn constraint_message(constraint: &str) -> &'static str {
         "sessions_room_exists" => "no such room in this event",
         "sessions_theme_exists" => "no such theme in this event",
         "sessions_kind_known" => "unknown session kind",
+        "people_email_unique" => "this e-mail address is already invited",
         _ => "the change conflicts with the stored agenda",
     }
 }

@@ -1,10 +1,13 @@
 //! The Delegate Companion server: configuration, router, API, database.
 
+mod access;
 pub mod agenda_cache;
 mod api;
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod error;
+mod pages;
 pub mod programme;
 pub mod startup;
 pub mod store;
@@ -29,5 +32,33 @@ pub async fn import_file(config: &config::Config, file: &Path) -> Result<(), Str
         programme.event.slug,
         programme.sessions.len()
     );
+    Ok(())
+}
+
+/// `server invite …`: creates an invitation and prints its link, with the server's configuration.
+pub async fn invite_from_cli(
+    config: &config::Config,
+    new: store::NewInvitation,
+) -> Result<(), String> {
+    let run = async {
+        let store = store::Store::connect(&config.database_url).await?;
+        let auth = auth::Auth::load(&store, config).await?;
+        let slug = match &config.event {
+            Some(slug) => slug.clone(),
+            None => store
+                .event_slugs()
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(error::Error::NotFound)?,
+        };
+        let agenda = store
+            .load_agenda(&slug)
+            .await?
+            .ok_or(error::Error::NotFound)?;
+        access::invite(&store, &auth, &config.clock(), &agenda, new).await
+    };
+    let invited = run.await.map_err(|e| e.to_string())?;
+    println!("{}", invited.link);
     Ok(())
 }

@@ -15,6 +15,24 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
         Command::Import { file } => server::import_file(&cli.config, &file).await,
+        Command::Invite {
+            role,
+            name,
+            email,
+            organisation,
+            country,
+            closed_sessions,
+        } => {
+            let new = server::store::NewInvitation {
+                role: Some(role),
+                name,
+                email,
+                organisation,
+                country,
+                closed_sessions,
+            };
+            server::invite_from_cli(&cli.config, new).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,34 +1,55 @@
-//! Builds the application from its configuration: database, agenda, router, listener.
+//! Builds the application from its configuration: database, agenda, auth, router, listener.
 
 use crate::agenda_cache::AgendaCache;
+use crate::auth::{self, Auth};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{AgendaVisibility, Config};
 use crate::error::{Error, Result};
-use crate::store::Store;
-use crate::{api, programme, web};
+use crate::store::{NewInvitation, Store};
+use crate::{access, api, pages, programme, web};
+use app::access::{Role, Viewer};
 use app::context::Snapshot;
 use app::shell::shell;
-use axum::extract::FromRef;
+use axum::body::Body;
+use axum::extract::{FromRef, Request};
+use axum::response::Response;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::{Router, middleware};
 use leptos::prelude::*;
 use leptos_axum::{
     LeptosRoutes, file_and_error_handler_with_context,
-    generate_route_list_with_exclusions_and_ssg_and_context,
+    generate_route_list_with_exclusions_and_ssg_and_context, render_app_to_stream_with_context,
 };
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+/// Renders a page for a request, as the Leptos routes do: used to show a form again.
+pub type PageRenderer =
+    Arc<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub agenda: Arc<AgendaCache>,
+    pub auth: Arc<Auth>,
     pub clock: Clock,
+    pub visibility: AgendaVisibility,
+    pub render: PageRenderer,
+}
+
+impl AppState {
+    /// Whether the agenda is closed to this viewer (visibility "delegates" and not confirmed).
+    pub fn agenda_restricted_for(&self, viewer: &Viewer) -> bool {
+        self.visibility == AgendaVisibility::Delegates && viewer.role < Role::Delegate
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -45,24 +66,36 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config) -> Result<Self> {
         let store = Store::connect(&config.database_url).await?;
-        let slug = choose_event(&store, config).await?;
+        let auth = Auth::load(&store, config).await?;
+        let (slug, fresh_demo) = choose_event(&store, config).await?;
         let agenda = AgendaCache::load(store.clone(), slug).await?;
         agenda.spawn_poller(Duration::from_millis(config.agenda_poll_ms.max(100)));
+        if fresh_demo {
+            print_demo_links(&store, &auth, &config.clock(), &agenda).await?;
+        }
         let leptos_options = LeptosOptions::builder()
             .output_name("companion")
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .build();
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
+        let page_context = page_context(agenda.clone(), config.clock(), config.agenda_visibility);
+        let renderer = render_app_to_stream_with_context(page_context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        });
         let state = AppState {
             leptos_options,
             store,
             agenda,
+            auth,
             clock: config.clock(),
+            visibility: config.agenda_visibility,
+            render: Arc::new(move |request| Box::pin(renderer(request))),
         };
-        let listener = TcpListener::bind(config.site_addr)
-            .await
-            .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
         Ok(Application {
             listener,
             router: router(state),
@@ -83,40 +116,102 @@ impl Application {
                 tracing::debug!(error = %e, "could not set TCP_NODELAY");
             }
         });
-        axum::serve(listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
 }
 
-/// The configured event, or the earliest stored one; the demo programme fills an empty database.
-async fn choose_event(store: &Store, config: &Config) -> Result<String> {
+/// The configured event, or the earliest stored one; the demo programme fills an empty
+/// database (and says so, so that start-up can print links to try it).
+async fn choose_event(store: &Store, config: &Config) -> Result<(String, bool)> {
     let slugs = store.event_slugs().await?;
     if slugs.is_empty() && config.demo {
         let demo = programme::parse(programme::DEMO)?;
         store.import_programme(&demo, chrono::Utc::now()).await?;
         tracing::info!(event = %demo.event.slug, "loaded the demo programme into an empty database");
-        return Ok(demo.event.slug);
+        return Ok((demo.event.slug, true));
     }
     match &config.event {
-        Some(slug) if slugs.contains(slug) => Ok(slug.clone()),
+        Some(slug) if slugs.contains(slug) => Ok((slug.clone(), false)),
         Some(slug) => Err(Error::Config(format!("event {slug:?} is not in the database (found: {slugs:?})"))),
-        None => slugs.into_iter().next().ok_or_else(|| {
+        None => slugs.into_iter().next().map(|s| (s, false)).ok_or_else(|| {
             Error::Config("the database has no event: import a programme or allow the demo (COMPANION_DEMO=true)".into())
         }),
     }
 }
 
+/// One organiser and one delegate link, so a newcomer can try every role at once.
+async fn print_demo_links(
+    store: &Store,
+    auth: &Auth,
+    clock: &Clock,
+    agenda: &AgendaCache,
+) -> Result<()> {
+    let full = agenda.current().full;
+    let closed = full
+        .sessions
+        .iter()
+        .filter(|s| s.closed)
+        .map(|s| s.id.clone())
+        .collect();
+    let people = [
+        (
+            "organiser",
+            "Demo Organiser",
+            "organiser@demo.invalid",
+            Vec::new(),
+        ),
+        ("delegate", "Demo Delegate", "delegate@demo.invalid", closed),
+    ];
+    for (role, name, email, closed_sessions) in people {
+        let new = NewInvitation {
+            role: Some(role.into()),
+            name: name.into(),
+            email: email.into(),
+            organisation: "Demo".into(),
+            country: "Tunisia".into(),
+            closed_sessions,
+        };
+        let invited = access::invite(store, auth, clock, &full, new).await?;
+        println!("demo {role} link: {}", invited.link);
+    }
+    Ok(())
+}
+
+/// What every page render gets: the agenda as this viewer may see it, and the clock.
+fn page_context(
+    agenda: Arc<AgendaCache>,
+    clock: Clock,
+    visibility: AgendaVisibility,
+) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        let viewer = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+            .unwrap_or_else(Viewer::anonymous);
+        let published = agenda.current();
+        let restricted = visibility == AgendaVisibility::Delegates && viewer.role < Role::Delegate;
+        let agenda = if restricted {
+            let mut event_only = (*published.public).clone();
+            event_only.sessions.clear();
+            event_only.rooms.clear();
+            Arc::new(event_only)
+        } else {
+            published.for_viewer(&viewer).agenda
+        };
+        provide_context(Snapshot {
+            agenda,
+            now: clock.now(),
+            restricted,
+        });
+    }
+}
+
 fn router(state: AppState) -> Router {
-    let page_context = {
-        let (agenda, clock) = (state.agenda.clone(), state.clock);
-        move || {
-            provide_context(Snapshot {
-                agenda: agenda.current().agenda,
-                now: clock.now(),
-            })
-        }
-    };
+    let page_context = page_context(state.agenda.clone(), state.clock, state.visibility);
     // Listing the routes renders the app once, which needs the same context as a request.
     let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(
         app::app::App,
@@ -127,6 +222,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
+        .merge(pages::router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
             shell(options.clone())
         })
@@ -134,6 +230,15 @@ fn router(state: AppState) -> Router {
             page_context,
             shell,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::load_page_data,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(middleware::from_fn(auth::csrf::reject_cross_site))
         .layer(middleware::from_fn(web::negotiate_language))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())

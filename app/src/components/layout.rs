@@ -1,22 +1,26 @@
 //! The frame of every page: app bar, navigation, language switcher.
 
-use crate::context::{use_lang, use_path_and_query, use_snapshot};
+use crate::access::Role;
+use crate::context::{set_status, use_lang, use_path_and_query, use_snapshot, use_viewer};
 use crate::i18n::Lang;
+use crate::pages::not_found::ErrorMessage;
 use leptos::prelude::*;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
     let s = lang.strings();
-    let agenda = use_snapshot().agenda;
+    let a = lang.access();
+    let snapshot = use_snapshot();
+    let agenda = snapshot.agenda;
+    let viewer = use_viewer();
     let (path, query) = use_path_and_query();
-    let section = if path.starts_with("/rooms") {
-        "rooms"
-    } else if path.starts_with("/about") {
-        "about"
-    } else {
-        "agenda"
-    };
+    let section = ["rooms", "about", "organiser", "me", "signin", "invite"]
+        .into_iter()
+        .find(|s| path.strip_prefix('/').is_some_and(|p| p.starts_with(s)))
+        .unwrap_or("agenda");
+    // With the agenda for confirmed participants only, others still reach the access pages.
+    let gated = snapshot.restricted && matches!(section, "agenda" | "rooms");
     let current = move |name: &str| (section == name).then_some("page");
     let switch_links = Lang::ALL
         .into_iter()
@@ -40,13 +44,27 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="lang-switch" aria-label=s.nav_language>
                 <ul>{switch_links}</ul>
             </nav>
+            {match viewer.role {
+                Role::Anonymous => view! { <a class="account" href="/signin">{a.sign_in}</a> },
+                _ => view! { <a class="account" href="/me">{a.nav_me}</a> },
+            }}
         </header>
         <nav class="tabs" aria-label=s.app_name>
             <a href="/" aria-current=current("agenda")>{s.nav_agenda}</a>
             <a href="/rooms" aria-current=current("rooms")>{s.nav_rooms}</a>
             <a href="/about" aria-current=current("about")>{s.nav_about}</a>
+            {(viewer.role == Role::Organiser).then(|| view! {
+                <a href="/organiser" aria-current=current("organiser")>{a.nav_organiser}</a>
+            })}
         </nav>
-        <main id="main">{children()}</main>
+        <main id="main">
+            {if gated {
+                set_status(401);
+                view! { <ErrorMessage title=a.signin_required body=a.signin_required_body.to_string()/> }.into_any()
+            } else {
+                children().into_any()
+            }}
+        </main>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one catalogue of UI strings. Each language is a `Strings` value, so a
 //! string missing in any language is a compile error, not a blank on screen.
 
+mod access;
 mod ar;
 mod en;
 mod fr;
@@ -61,6 +62,15 @@ impl Lang {
             Lang::Fr => "FR",
             Lang::Ar => "عربي",
             Lang::Ru => "RU",
+        }
+    }
+
+    pub fn access(self) -> &'static access::AccessStrings {
+        match self {
+            Lang::En => &access::EN,
+            Lang::Fr => &access::FR,
+            Lang::Ar => &access::AR,
+            Lang::Ru => &access::RU,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The agenda: day tabs, filters, sessions grouped by start time, Now and Next.
 
-use crate::components::session_card::{session_card, Marker};
+use crate::components::session_card::{Marker, session_card};
 use crate::context::{set_status, use_lang, use_snapshot};
 use crate::domain::filter::AgendaFilter;
 use crate::domain::schedule::{NowNext, default_day, now_and_next, slots_on};

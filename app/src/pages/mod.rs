@@ -1,5 +1,9 @@
 pub mod about;
 pub mod agenda;
+pub mod invite;
+pub mod me;
 pub mod not_found;
+pub mod organiser;
 pub mod rooms;
 pub mod session;
+pub mod signin;

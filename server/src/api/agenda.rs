@@ -1,9 +1,12 @@
 //! `GET /api/v1/agenda`: the event, rooms and sessions, revalidated by ETag.
 
+use crate::error::{Error, Result};
 use crate::startup::AppState;
+use app::access::Viewer;
+use axum::Extension;
 use axum::Router;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,28 +15,36 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/agenda", get(get_agenda))
 }
 
-async fn get_agenda(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let published = state.agenda.current();
+async fn get_agenda(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    if state.agenda_restricted_for(&viewer) {
+        return Err(Error::Unauthorized);
+    }
+    let published = state.agenda.current().for_viewer(&viewer);
     let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    // Clients always revalidate; an unchanged agenda costs a 304 and no body.
-    let cache = HeaderValue::from_static("no-cache");
-    if headers
+    // Clients always revalidate; an unchanged agenda costs a 304 and no body. What a viewer may
+    // see depends on who they are, hence private and Vary.
+    let cache = HeaderValue::from_static("private, no-cache");
+    let vary = HeaderValue::from_static("Cookie");
+    let unchanged = headers
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| etag_matches(v, &published.etag))
-    {
-        return (
-            StatusCode::NOT_MODIFIED,
-            [(ETAG, etag), (CACHE_CONTROL, cache)],
-        )
-            .into_response();
+        .is_some_and(|v| etag_matches(v, &published.etag));
+    if unchanged {
+        let headers = [(ETAG, etag), (CACHE_CONTROL, cache), (VARY, vary)];
+        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
     }
     let json = HeaderValue::from_static("application/json");
-    (
-        [(ETAG, etag), (CACHE_CONTROL, cache), (CONTENT_TYPE, json)],
-        published.json,
-    )
-        .into_response()
+    let headers = [
+        (ETAG, etag),
+        (CACHE_CONTROL, cache),
+        (VARY, vary),
+        (CONTENT_TYPE, json),
+    ];
+    Ok((headers, published.json).into_response())
 }
 
 /// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.

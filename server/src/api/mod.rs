@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`.
 
 mod agenda;
+mod me;
+pub mod people;
 
 use crate::error::Error;
 use crate::startup::AppState;
@@ -9,5 +11,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(agenda::router())
+        .merge(me::router())
+        .merge(people::router())
         .fallback(|| async { Error::NotFound })
 }

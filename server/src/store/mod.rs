@@ -2,9 +2,12 @@
 //! `$n` placeholders, TEXT timestamps in UTC, `ON CONFLICT` upserts, no engine-only functions.
 
 mod agenda;
+mod people;
 mod rows;
 
 pub use agenda::{AgendaChange, SessionPatch};
+pub use people::{InvitationRecord, NewInvitation, effective_role};
+pub use rows::timestamp;
 
 use crate::error::{Error, Result};
 use sqlx::SqlitePool;

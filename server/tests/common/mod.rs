@@ -31,6 +31,10 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
         demo: true,
         now: Some(now.parse().expect("RFC 3339 time")),
         agenda_poll_ms: 100,
+        public_url: "http://127.0.0.1:3000".into(),
+        jwt_secret: None,
+        invitation_days: 30,
+        agenda_visibility: server::config::AgendaVisibility::Public,
     };
     let app = Application::build(&config)
         .await

@@ -1,0 +1,319 @@
+//! Who is looking, and the data of the access journey (invitation, registration, review),
+//! shared by the server and the pages.
+
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Anonymous,
+    /// Invited, registered or not, and not yet confirmed.
+    Invitee,
+    Delegate,
+    Organiser,
+}
+
+/// The person behind a request, resolved from the session cookie on every request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub role: Role,
+    pub person_id: Option<String>,
+    pub name: Option<String>,
+    /// Closed side events this person was invited to.
+    pub closed_sessions: Vec<String>,
+}
+
+impl Viewer {
+    pub fn anonymous() -> Self {
+        Viewer {
+            role: Role::Anonymous,
+            person_id: None,
+            name: None,
+            closed_sessions: Vec::new(),
+        }
+    }
+
+    pub fn may_see_closed(&self, session_id: &str) -> bool {
+        self.role == Role::Organiser || self.closed_sessions.iter().any(|s| s == session_id)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Invited,
+    Registered,
+    Confirmed,
+    Declined,
+    Revoked,
+}
+
+impl Status {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Invited => "invited",
+            Status::Registered => "registered",
+            Status::Confirmed => "confirmed",
+            Status::Declined => "declined",
+            Status::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Status> {
+        [
+            Status::Invited,
+            Status::Registered,
+            Status::Confirmed,
+            Status::Declined,
+            Status::Revoked,
+        ]
+        .into_iter()
+        .find(|s| s.slug() == slug)
+    }
+}
+
+/// What the registration form collects, once every field parsed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub full_name: String,
+    pub organisation: String,
+    pub country: String,
+    pub title: String,
+    pub preferred_language: Lang,
+    pub interpretation_needs: Vec<Lang>,
+    pub accessibility_needs: String,
+    pub side_events: Vec<String>,
+    pub consent: bool,
+}
+
+/// Why a form field was refused; the page words it in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    TooLong,
+    Invalid,
+    ConsentRequired,
+}
+
+pub type FieldErrors = Vec<(String, FieldProblem)>;
+
+/// The form as typed, kept so that nothing is lost when it comes back with errors.
+pub type FormValues = Vec<(String, String)>;
+
+pub fn form_value<'a>(values: &'a FormValues, name: &str) -> &'a str {
+    values
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+pub fn form_values<'a>(
+    values: &'a FormValues,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    values
+        .iter()
+        .filter(move |(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+const SHORT: usize = 200;
+const LONG: usize = 2000;
+
+impl Registration {
+    /// Parses the submitted form; `side_events` must be among `offered`.
+    pub fn parse(values: &FormValues, offered: &[String]) -> Result<Registration, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut text = |name: &str, required: bool, max: usize| {
+            let v = form_value(values, name).trim().to_string();
+            if required && v.is_empty() {
+                errors.push((name.into(), FieldProblem::Required));
+            } else if v.chars().count() > max {
+                errors.push((name.into(), FieldProblem::TooLong));
+            }
+            v
+        };
+        let full_name = text("full_name", true, SHORT);
+        let organisation = text("organisation", true, SHORT);
+        let country = text("country", true, SHORT);
+        let title = text("title", false, SHORT);
+        let accessibility_needs = text("accessibility_needs", false, LONG);
+        let preferred_language = match form_value(values, "preferred_language") {
+            "" => {
+                errors.push(("preferred_language".into(), FieldProblem::Required));
+                None
+            }
+            code => Lang::parse(code).or_else(|| {
+                errors.push(("preferred_language".into(), FieldProblem::Invalid));
+                None
+            }),
+        };
+        let mut interpretation_needs = Vec::new();
+        for code in form_values(values, "interpretation_needs") {
+            match Lang::parse(code) {
+                Some(l) if !interpretation_needs.contains(&l) => interpretation_needs.push(l),
+                Some(_) => {}
+                None => errors.push(("interpretation_needs".into(), FieldProblem::Invalid)),
+            }
+        }
+        let mut side_events = Vec::new();
+        for id in form_values(values, "side_events") {
+            if offered.iter().any(|o| o == id) {
+                if !side_events.iter().any(|s| s == id) {
+                    side_events.push(id.to_string());
+                }
+            } else {
+                errors.push(("side_events".into(), FieldProblem::Invalid));
+            }
+        }
+        let consent = form_value(values, "consent") == "yes";
+        if !consent {
+            errors.push(("consent".into(), FieldProblem::ConsentRequired));
+        }
+        match (errors.is_empty(), preferred_language) {
+            (true, Some(preferred_language)) => Ok(Registration {
+                full_name,
+                organisation,
+                country,
+                title,
+                preferred_language,
+                interpretation_needs,
+                accessibility_needs,
+                side_events,
+                consent,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A person as organisers review them. Never shown to anyone else (Chatham House).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: String,
+    pub role: Role,
+    pub status: Status,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub country: String,
+    pub registration: Option<Registration>,
+    pub closed_sessions: Vec<String>,
+    pub created_at: String,
+}
+
+/// Why an invitation link no longer opens the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkProblem {
+    Unknown,
+    Expired,
+    Used,
+    Revoked,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> FormValues {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn complete() -> FormValues {
+        values(&[
+            ("full_name", " Amina Ben Salah "),
+            ("organisation", "Garde nationale"),
+            ("country", "Tunisia"),
+            ("preferred_language", "fr"),
+            ("interpretation_needs", "ar"),
+            ("interpretation_needs", "ar"),
+            ("side_events", "d1-side-digital"),
+            ("consent", "yes"),
+        ])
+    }
+
+    #[test]
+    fn a_complete_form_parses_trimmed_and_deduplicated() {
+        let r = Registration::parse(&complete(), &["d1-side-digital".into()]).unwrap();
+        assert_eq!(r.full_name, "Amina Ben Salah");
+        assert_eq!(r.preferred_language, Lang::Fr);
+        assert_eq!(r.interpretation_needs, [Lang::Ar]);
+        assert_eq!(r.side_events, ["d1-side-digital"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_against_its_field() {
+        let mut v = values(&[
+            ("full_name", "  "),
+            ("organisation", &"x".repeat(201)),
+            ("preferred_language", "de"),
+        ]);
+        v.push(("side_events".into(), "not-offered".into()));
+        let errors = Registration::parse(&v, &[]).unwrap_err();
+        assert!(errors.contains(&("full_name".into(), FieldProblem::Required)));
+        assert!(errors.contains(&("organisation".into(), FieldProblem::TooLong)));
+        assert!(errors.contains(&("country".into(), FieldProblem::Required)));
+        assert!(errors.contains(&("preferred_language".into(), FieldProblem::Invalid)));
+        assert!(errors.contains(&("side_events".into(), FieldProblem::Invalid)));
+        assert!(errors.contains(&("consent".into(), FieldProblem::ConsentRequired)));
+    }
+
+    #[test]
+    fn closed_sessions_are_visible_to_their_invitees_and_organisers_only() {
+        let mut v = Viewer::anonymous();
+        assert!(!v.may_see_closed("heads"));
+        v.closed_sessions = vec!["heads".into()];
+        assert!(v.may_see_closed("heads") && !v.may_see_closed("other"));
+        let organiser = Viewer {
+            role: Role::Organiser,
+            ..Viewer::anonymous()
+        };
+        assert!(organiser.may_see_closed("anything"));
+    }
+}
+
+/// What `/invite/{token}` shows, decided by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InviteView {
+    Problem(LinkProblem),
+    TooManyAttempts(u64),
+    OrganiserConfirm {
+        name: String,
+    },
+    Register {
+        name: String,
+        email: String,
+        organisation: String,
+        country: String,
+        values: FormValues,
+        errors: FieldErrors,
+    },
+}
+
+/// What the organiser console shows besides the people: links just created (shown once).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrganiserView {
+    pub people: Vec<PersonSummary>,
+    pub created: Vec<(String, String)>,
+    pub error: Option<String>,
+}
+
+/// A one-time code (and its QR, as SVG) to sign in a second device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceCodeView {
+    pub code: String,
+    pub url: String,
+    pub qr_svg: String,
+}
+
+/// The outcome of a sign-in attempt with a code, when it failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInProblem {
+    Invalid,
+    TooManyAttempts,
+}

@@ -1,0 +1,150 @@
+//! `/organiser`: invitations (one or from CSV), registrations to review, export. Organisers only:
+//! nobody else ever sees another participant's data.
+
+use crate::access::{OrganiserView, PersonSummary, Role, Status};
+use crate::context::{set_status, use_lang, use_request_data, use_snapshot, use_viewer};
+use crate::i18n::Lang;
+use crate::pages::not_found::ErrorMessage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn OrganiserPage() -> impl IntoView {
+    let lang = use_lang();
+    let a = lang.access();
+    let viewer = use_viewer();
+    if viewer.role != Role::Organiser {
+        set_status(if viewer.role == Role::Anonymous {
+            401
+        } else {
+            403
+        });
+        return view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }
+            .into_any();
+    }
+    let data = use_request_data::<OrganiserView>().unwrap_or_default();
+    if data.error.is_some() {
+        set_status(422);
+    }
+    let agenda = use_snapshot().agenda;
+    let closed_boxes = agenda
+        .sessions
+        .iter()
+        .filter(|x| x.closed)
+        .map(|x| view! { <label class="check"><input type="checkbox" name="closed_sessions" value=x.id.clone()/>{x.title.get(lang).to_string()}</label> })
+        .collect_view();
+    let created = (!data.created.is_empty()).then(|| {
+        let rows = data
+            .created
+            .iter()
+            .map(|(email, link)| view! { <li><bdi>{email.clone()}</bdi><input class="link" type="text" readonly value=link.clone()/></li> })
+            .collect_view();
+        view! { <section class="notice created-links"><p>{a.created_links}</p><ul class="plain">{rows}</ul></section> }
+    });
+    let people = data
+        .people
+        .iter()
+        .map(|p| person_card(p, lang))
+        .collect_view();
+    view! {
+        <Title text=a.organiser_title/>
+        <h1>{a.organiser_title}</h1>
+        {data.error.map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
+        {created}
+        <details class="notice" open=data.people.is_empty()>
+            <summary>{a.invite_heading}</summary>
+            <form method="post" action="/organiser/invite" class="stack">
+                <label class="field"><span>{a.field_name}" *"</span><input type="text" name="name" required maxlength="200"/></label>
+                <label class="field"><span>{a.field_email}" *"</span><input type="email" name="email" required/></label>
+                <label class="field"><span>{a.field_organisation}</span><input type="text" name="organisation"/></label>
+                <label class="field"><span>{a.field_country}</span><input type="text" name="country"/></label>
+                <label class="field"><span>{a.field_role}</span>
+                    <select name="role">
+                        <option value="delegate">{a.role_delegate}</option>
+                        <option value="organiser">{a.role_organiser}</option>
+                    </select>
+                </label>
+                <fieldset class="field"><legend>{lang.strings().closed_session}</legend>{closed_boxes}</fieldset>
+                <button type="submit" class="button">{a.invite_button}</button>
+            </form>
+        </details>
+        <details class="notice">
+            <summary>{a.csv_heading}</summary>
+            <form method="post" action="/organiser/invite-csv" class="stack">
+                <p class="muted">{a.csv_help}</p>
+                <textarea name="csv" rows="6" required>"name,email,organisation,country,role,closed_sessions\n"</textarea>
+                <button type="submit" class="button">{a.csv_button}</button>
+            </form>
+        </details>
+        <h2>{a.people_heading}</h2>
+        <p><a href="/api/v1/people.csv" download="registrations.csv">{a.export_csv}</a></p>
+        {data.people.is_empty().then(|| view! { <p class="empty">{a.no_people}</p> })}
+        <ul class="cards people">{people}</ul>
+    }
+    .into_any()
+}
+
+fn person_card(p: &PersonSummary, lang: Lang) -> impl IntoView + use<> {
+    let a = lang.access();
+    let s = lang.strings();
+    let status = a.statuses[[
+        Status::Invited,
+        Status::Registered,
+        Status::Confirmed,
+        Status::Declined,
+        Status::Revoked,
+    ]
+    .iter()
+    .position(|x| *x == p.status)
+    .unwrap_or(0)];
+    let role = if p.role == Role::Organiser {
+        a.role_organiser
+    } else {
+        a.role_delegate
+    };
+    let details = p.registration.as_ref().map(|r| {
+        let interp = r
+            .interpretation_needs
+            .iter()
+            .map(|l| l.code().to_uppercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        view! {
+            <dl class="facts">
+                <dt>{a.field_title}</dt><dd>{r.title.clone()}</dd>
+                <dt>{a.field_preferred_language}</dt><dd>{s.lang_name(r.preferred_language)}</dd>
+                <dt>{a.field_interpretation}</dt><dd>{interp}</dd>
+                <dt>{a.field_accessibility}</dt><dd>{r.accessibility_needs.clone()}</dd>
+                <dt>{a.field_side_events}</dt><dd>{r.side_events.join(", ")}</dd>
+            </dl>
+        }
+    });
+    let actions: Vec<(&str, &str)> = match p.status {
+        Status::Invited => vec![("revoke", a.action_revoke)],
+        Status::Registered => vec![("confirm", a.action_confirm), ("decline", a.action_decline)],
+        Status::Confirmed => vec![("revoke", a.action_revoke), ("sign-out", a.action_sign_out)],
+        Status::Declined | Status::Revoked => vec![("confirm", a.action_confirm)],
+    };
+    let buttons = actions
+        .into_iter()
+        .chain([("delete", a.action_delete)])
+        .map(|(action, label)| {
+            view! {
+                <form method="post" action=format!("/organiser/people/{}/{action}", p.id)>
+                    <button type="submit" class=format!("button small action-{action}")>{label}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="card person" data-person=p.email.clone() data-status=p.status.slug()>
+            <div class="card-link">
+                <h3><bdi>{p.name.clone()}</bdi></h3>
+                <p class="meta"><bdi>{p.email.clone()}</bdi>" · "{p.organisation.clone()}" · "{p.country.clone()}</p>
+                <p class="flags"><span class="badge">{role}</span><span class="badge status">{a.status_label}{s.colon}{status}</span></p>
+                {details}
+                <div class="actions">{buttons}</div>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,189 @@
+//! Organisers' API: invitations, registrations, review, export. Every route needs the organiser
+//! role; nothing here is reachable by delegates (Chatham House: no directory).
+
+use crate::access::{Invited, invite, invite_csv, require};
+use crate::error::{Error, Result};
+use crate::startup::AppState;
+use crate::store::NewInvitation;
+use app::access::{PersonSummary, Role, Status, Viewer};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Extension, Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/invitations", post(create_invitation))
+        .route("/invitations.csv", post(create_invitations_from_csv))
+        .route("/people", get(list_people))
+        .route("/people.csv", get(export_people))
+        .route("/people/{id}", delete(delete_person))
+        .route("/people/{id}/{action}", post(review_person))
+}
+
+async fn create_invitation(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Json(new): Json<NewInvitation>,
+) -> Result<(StatusCode, Json<Invited>)> {
+    require(&viewer, Role::Organiser)?;
+    let agenda = state.agenda.current().full;
+    Ok((
+        StatusCode::CREATED,
+        Json(invite(&state.store, &state.auth, &state.clock, &agenda, new).await?),
+    ))
+}
+
+async fn create_invitations_from_csv(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    body: String,
+) -> Result<(StatusCode, Json<Vec<Invited>>)> {
+    require(&viewer, Role::Organiser)?;
+    let agenda = state.agenda.current().full;
+    Ok((
+        StatusCode::CREATED,
+        Json(invite_csv(&state.store, &state.auth, &state.clock, &agenda, &body).await?),
+    ))
+}
+
+async fn list_people(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Json<Vec<PersonSummary>>> {
+    require(&viewer, Role::Organiser)?;
+    Ok(Json(state.store.people(state.agenda.slug()).await?))
+}
+
+/// `confirm`, `decline`, `revoke` or `sign-out` (of every device).
+async fn review_person(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, action)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>> {
+    require(&viewer, Role::Organiser)?;
+    apply_review(&state, &id, &action).await?;
+    Ok(Json(serde_json::json!({ "id": id, "done": action })))
+}
+
+/// Shared by this API and the organiser page's forms.
+pub async fn apply_review(state: &AppState, id: &str, action: &str) -> Result<()> {
+    let now = state.clock.now();
+    let found = match action {
+        "confirm" => {
+            state
+                .store
+                .set_status(state.agenda.slug(), id, Status::Confirmed, now)
+                .await?
+        }
+        "decline" => {
+            state
+                .store
+                .set_status(state.agenda.slug(), id, Status::Declined, now)
+                .await?
+        }
+        "revoke" => {
+            state
+                .store
+                .set_status(state.agenda.slug(), id, Status::Revoked, now)
+                .await?
+        }
+        "sign-out" => {
+            let in_event = state
+                .store
+                .people(state.agenda.slug())
+                .await?
+                .iter()
+                .any(|p| p.id == id);
+            in_event
+                && state
+                    .store
+                    .revoke_sessions_of(id, now)
+                    .await
+                    .map(|_| true)?
+        }
+        "delete" => state.store.delete_person(state.agenda.slug(), id).await?,
+        _ => return Err(Error::NotFound),
+    };
+    if found { Ok(()) } else { Err(Error::NotFound) }
+}
+
+async fn delete_person(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    require(&viewer, Role::Organiser)?;
+    apply_review(&state, &id, "delete").await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Registrations as CSV for the organisers' own records.
+async fn export_people(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response> {
+    require(&viewer, Role::Organiser)?;
+    let people = state.store.people(state.agenda.slug()).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "name",
+        "email",
+        "organisation",
+        "country",
+        "role",
+        "status",
+        "title",
+        "preferred_language",
+        "interpretation_needs",
+        "accessibility_needs",
+        "side_events",
+        "closed_sessions",
+        "invited_at",
+    ];
+    let write_err = |e: csv::Error| Error::Corrupt(e.to_string());
+    writer.write_record(header).map_err(write_err)?;
+    for p in &people {
+        let r = p.registration.as_ref();
+        let langs =
+            |l: &[app::i18n::Lang]| l.iter().map(|l| l.code()).collect::<Vec<_>>().join(";");
+        writer
+            .write_record([
+                p.name.as_str(),
+                &p.email,
+                &p.organisation,
+                &p.country,
+                if p.role == Role::Organiser {
+                    "organiser"
+                } else {
+                    "delegate"
+                },
+                p.status.slug(),
+                r.map_or("", |r| r.title.as_str()),
+                r.map_or("", |r| r.preferred_language.code()),
+                &r.map(|r| langs(&r.interpretation_needs))
+                    .unwrap_or_default(),
+                r.map_or("", |r| r.accessibility_needs.as_str()),
+                &r.map(|r| r.side_events.join(";")).unwrap_or_default(),
+                &p.closed_sessions.join(";"),
+                &p.created_at,
+            ])
+            .map_err(write_err)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"registrations.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,363 @@
+//! The server side of the access pages: what `/invite/{token}` and `/organiser` show (loaded
+//! before the page renders) and the forms they post. A form with errors is rendered again from
+//! what was typed, so nothing is lost.
+
+use crate::access::{invite, invite_csv, require};
+use crate::api::people::apply_review;
+use crate::auth::{SessionId, tokens, with_cookie};
+use crate::error::{Error, Result};
+use crate::startup::AppState;
+use crate::store::NewInvitation;
+use app::access::{
+    DeviceCodeView, FormValues, InviteView, LinkProblem, OrganiserView, Registration, Role,
+    SignInProblem, Status, Viewer, form_value, form_values,
+};
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::header::LOCATION;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/invite/{token}", post(submit_invitation))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/signin", post(sign_in_with_code))
+        .route("/me/device-code", post(show_device_code))
+        .route("/organiser/invite", post(organiser_invite))
+        .route("/organiser/invite-csv", post(organiser_invite_csv))
+        .route("/organiser/people/{id}/{action}", post(organiser_review))
+}
+
+/// Loads what a GET of an access page needs before the page renders.
+pub async fn load_page_data(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::GET {
+        let path = request.uri().path().to_string();
+        if let Some(token) = path.strip_prefix("/invite/") {
+            let ip = client_ip(&request);
+            let view = invite_view(&state, &ip, token).await;
+            request.extensions_mut().insert(view);
+        } else if path == "/organiser" {
+            let viewer = request
+                .extensions()
+                .get::<Viewer>()
+                .cloned()
+                .unwrap_or_else(Viewer::anonymous);
+            if viewer.role == Role::Organiser {
+                match state.store.people(state.agenda.slug()).await {
+                    Ok(people) => {
+                        request.extensions_mut().insert(OrganiserView {
+                            people,
+                            ..Default::default()
+                        });
+                    }
+                    Err(e) => return e.into_response(),
+                }
+            }
+        }
+    }
+    next.run(request).await
+}
+
+fn client_ip(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// What an invitation link shows; failed look-ups count against the IP and the token.
+async fn invite_view(state: &AppState, ip: &str, token: &str) -> InviteView {
+    let hash = tokens::hash_token(token);
+    let keys = [format!("ip:{ip}"), format!("token:{hash}")];
+    if let Some(wait) = keys.iter().find_map(|k| state.auth.limiter.check(k).err()) {
+        return InviteView::TooManyAttempts(wait);
+    }
+    let found = match state.store.find_invitation(&hash).await {
+        Ok(found) => found.filter(|r| tokens::token_matches(token, &r.token_hash)),
+        Err(e) => {
+            tracing::error!(error = %e, "invitation look-up failed");
+            None
+        }
+    };
+    let problem = match &found {
+        None => Some(LinkProblem::Unknown),
+        Some(r)
+            if matches!(
+                Status::parse(&r.status),
+                Some(Status::Revoked | Status::Declined)
+            ) =>
+        {
+            Some(LinkProblem::Revoked)
+        }
+        Some(r) if r.used_at.is_some() => Some(LinkProblem::Used),
+        Some(r) if r.expires_at <= crate::store::timestamp(state.clock.now()) => {
+            Some(LinkProblem::Expired)
+        }
+        Some(_) => None,
+    };
+    match (problem, found) {
+        (Some(problem), _) => {
+            keys.iter()
+                .for_each(|k| state.auth.limiter.record_failure(k));
+            InviteView::Problem(problem)
+        }
+        (None, None) => InviteView::Problem(LinkProblem::Unknown),
+        (None, Some(r)) if r.role == "organiser" => InviteView::OrganiserConfirm { name: r.name },
+        (None, Some(r)) => InviteView::Register {
+            values: vec![
+                ("full_name".into(), r.name.clone()),
+                ("organisation".into(), r.organisation.clone()),
+                ("country".into(), r.country.clone()),
+            ],
+            name: r.name,
+            email: r.email,
+            organisation: r.organisation,
+            country: r.country,
+            errors: Vec::new(),
+        },
+    }
+}
+
+/// Renders the page at `request`'s address again, as a GET, with `data` for the page to show.
+async fn render_with<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    data: T,
+) -> Response {
+    let mut request = Request::new(Body::empty());
+    *request.uri_mut() = parts.uri.clone();
+    *request.headers_mut() = parts.headers.clone();
+    *request.extensions_mut() = parts.extensions.clone();
+    request.extensions_mut().insert(data);
+    (state.render)(request).await
+}
+
+async fn read_form(body: Body) -> Result<FormValues> {
+    let bytes = to_bytes(body, 256 * 1024)
+        .await
+        .map_err(|_| Error::BadRequest("form too large".into()))?;
+    serde_urlencoded::from_bytes(&bytes).map_err(|_| Error::BadRequest("malformed form".into()))
+}
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
+}
+
+async fn submit_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Result<Response> {
+    let ip = client_ip(&request);
+    let (parts, body) = request.into_parts();
+    let view = invite_view(&state, &ip, &token).await;
+    let registration = match &view {
+        InviteView::OrganiserConfirm { .. } => None,
+        InviteView::Register {
+            name,
+            email,
+            organisation,
+            country,
+            ..
+        } => {
+            let values = read_form(body).await?;
+            let agenda = state.agenda.current().full;
+            let offered: Vec<String> = agenda
+                .sessions
+                .iter()
+                .filter(|s| s.kind == app::model::Kind::SideEvent && !s.closed)
+                .map(|s| s.id.clone())
+                .collect();
+            match Registration::parse(&values, &offered) {
+                Ok(registration) => Some(registration),
+                Err(errors) => {
+                    let view = InviteView::Register {
+                        name: name.clone(),
+                        email: email.clone(),
+                        organisation: organisation.clone(),
+                        country: country.clone(),
+                        values,
+                        errors,
+                    };
+                    return Ok(render_with(&state, &parts, view).await);
+                }
+            }
+        }
+        _ => return Ok(render_with(&state, &parts, view).await),
+    };
+    let session = state.auth.begin_session(&state.clock);
+    let redeemed = state
+        .store
+        .redeem_invitation(
+            &tokens::hash_token(&token),
+            registration.as_ref(),
+            &session.jti,
+            session.now,
+            session.expires,
+        )
+        .await?;
+    match redeemed {
+        Some(person_id) => {
+            let to = if registration.is_some() {
+                "/me"
+            } else {
+                "/organiser"
+            };
+            Ok(with_cookie(
+                see_other(to),
+                state.auth.session_cookie(&person_id, &session),
+            ))
+        }
+        None => Ok(render_with(&state, &parts, InviteView::Problem(LinkProblem::Used)).await),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Response> {
+    if let Some(SessionId(jti)) = request.extensions().get::<SessionId>() {
+        state.store.revoke_session(jti, state.clock.now()).await?;
+    }
+    Ok(with_cookie(see_other("/"), state.auth.clear_cookie()))
+}
+
+async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let key = format!("ip:{}", client_ip(&request));
+    let (parts, body) = request.into_parts();
+    if state.auth.limiter.check(&key).is_err() {
+        return Ok(render_with(&state, &parts, SignInProblem::TooManyAttempts).await);
+    }
+    let values = read_form(body).await?;
+    let code: String = form_value(&values, "code")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let session = state.auth.begin_session(&state.clock);
+    let redeemed = match code.len() {
+        8 => {
+            let hash = tokens::hash_token(&code);
+            state
+                .store
+                .redeem_device_code(&hash, &session.jti, session.now, session.expires)
+                .await?
+        }
+        _ => None,
+    };
+    match redeemed {
+        Some(person_id) => Ok(with_cookie(
+            see_other("/"),
+            state.auth.session_cookie(&person_id, &session),
+        )),
+        None => {
+            state.auth.limiter.record_failure(&key);
+            Ok(render_with(&state, &parts, SignInProblem::Invalid).await)
+        }
+    }
+}
+
+async fn show_device_code(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let viewer = request
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous);
+    require(&viewer, Role::Invitee)?;
+    let person_id = viewer.person_id.clone().ok_or(Error::Unauthorized)?;
+    let code = tokens::new_device_code();
+    let expires = state.clock.now() + chrono::Duration::minutes(10);
+    state
+        .store
+        .create_device_code(&person_id, &tokens::hash_token(&code), expires)
+        .await?;
+    let url = format!("{}/signin?code={code}", state.auth.public_url);
+    let qr_svg = qrcode::QrCode::new(url.as_bytes())
+        .map(|qr| {
+            qr.render::<qrcode::render::svg::Color>()
+                .min_dimensions(180, 180)
+                .build()
+        })
+        .unwrap_or_default();
+    let (parts, _) = request.into_parts();
+    Ok(render_with(&state, &parts, DeviceCodeView { code, url, qr_svg }).await)
+}
+
+async fn organiser_invite(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let (parts, body) = organiser_request(request)?;
+    let values = read_form(body).await?;
+    let new = NewInvitation {
+        role: Some(form_value(&values, "role").to_string()),
+        name: form_value(&values, "name").to_string(),
+        email: form_value(&values, "email").to_string(),
+        organisation: form_value(&values, "organisation").to_string(),
+        country: form_value(&values, "country").to_string(),
+        closed_sessions: form_values(&values, "closed_sessions")
+            .map(String::from)
+            .collect(),
+    };
+    let agenda = state.agenda.current().full;
+    let outcome = invite(&state.store, &state.auth, &state.clock, &agenda, new)
+        .await
+        .map(|i| vec![i]);
+    organiser_page(&state, &parts, outcome).await
+}
+
+async fn organiser_invite_csv(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let (parts, body) = organiser_request(request)?;
+    let values = read_form(body).await?;
+    let agenda = state.agenda.current().full;
+    let outcome = invite_csv(
+        &state.store,
+        &state.auth,
+        &state.clock,
+        &agenda,
+        form_value(&values, "csv"),
+    )
+    .await;
+    organiser_page(&state, &parts, outcome).await
+}
+
+/// The console again, with the new links (shown once) or what went wrong.
+async fn organiser_page(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    outcome: Result<Vec<crate::access::Invited>>,
+) -> Result<Response> {
+    let mut view = OrganiserView {
+        people: state.store.people(state.agenda.slug()).await?,
+        ..Default::default()
+    };
+    match outcome {
+        Ok(invited) => view.created = invited.into_iter().map(|i| (i.email, i.link)).collect(),
+        Err(e @ (Error::Unprocessable(_) | Error::Conflict(_))) => view.error = Some(e.to_string()),
+        Err(e) => return Err(e),
+    }
+    Ok(render_with(state, parts, view).await)
+}
+
+async fn organiser_review(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response> {
+    let _ = organiser_request(request)?;
+    apply_review(&state, &id, &action).await?;
+    Ok(see_other("/organiser"))
+}
+
+fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Body)> {
+    let viewer = request
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous);
+    require(&viewer, Role::Organiser)?;
+    Ok(request.into_parts())
+}

@@ -1,0 +1,385 @@
+//! People, invitations, signed-in devices and device codes.
+
+use super::Store;
+use super::rows::{from_json, json, timestamp};
+use crate::error::{Error, Result};
+use app::access::{PersonSummary, Registration, Role, Status};
+use chrono::{DateTime, Utc};
+
+/// An organiser's invitation, before it exists.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct NewInvitation {
+    pub role: Option<String>,
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub country: String,
+    /// Closed side events this person may see.
+    #[serde(default)]
+    pub closed_sessions: Vec<String>,
+}
+
+/// An invitation found by its token.
+#[derive(Debug, sqlx::FromRow)]
+pub struct InvitationRecord {
+    pub token_hash: String,
+    pub person_id: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
+    pub role: String,
+    pub status: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub country: String,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct PersonRow {
+    id: String,
+    role: String,
+    status: String,
+    name: String,
+    email: String,
+    organisation: String,
+    country: String,
+    registration: Option<String>,
+    created_at: String,
+}
+
+/// The role a person's record grants right now.
+pub fn effective_role(role: &str, status: &str) -> Role {
+    match (role, Status::parse(status)) {
+        ("organiser", Some(Status::Confirmed)) => Role::Organiser,
+        (_, Some(Status::Confirmed)) => Role::Delegate,
+        (_, Some(Status::Invited | Status::Registered)) => Role::Invitee,
+        _ => Role::Anonymous,
+    }
+}
+
+impl Store {
+    /// A generated secret kept across restarts; the first caller's value wins.
+    pub async fn secret(&self, name: &str, generate: impl FnOnce() -> String) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(generate())
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Creates the person (status `invited`) and a single-use link token, stored hashed.
+    pub async fn create_invitation(
+        &self,
+        slug: &str,
+        person_id: &str,
+        invitation: &NewInvitation,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        let role = invitation.role.as_deref().unwrap_or("delegate");
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at, updated_at)
+             VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(person_id)
+        .bind(slug)
+        .bind(role)
+        .bind(&invitation.name)
+        .bind(invitation.email.to_lowercase())
+        .bind(&invitation.organisation)
+        .bind(&invitation.country)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO invitations (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(person_id)
+            .bind(timestamp(now))
+            .bind(timestamp(expires))
+            .execute(&mut *tx)
+            .await?;
+        for session in &invitation.closed_sessions {
+            sqlx::query(
+                "INSERT INTO session_invitees (session_id, person_id)
+                 SELECT id, $2 FROM sessions WHERE id = $1 AND event_slug = $3 AND closed",
+            )
+            .bind(session)
+            .bind(person_id)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<InvitationRecord>> {
+        Ok(sqlx::query_as(
+            "SELECT i.token_hash, i.person_id, i.expires_at, i.used_at, p.role, p.status, p.name, p.email,
+                    p.organisation, p.country
+             FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Marks the link used, registers the person (or confirms an organiser) and records the
+    /// new device session, atomically: a link redeemed twice at once works only once.
+    pub async fn redeem_invitation(
+        &self,
+        token_hash: &str,
+        registration: Option<&Registration>,
+        jti: &str,
+        now: DateTime<Utc>,
+        session_expires: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let mut tx = self.pool.begin().await?;
+        let person_id: Option<String> = sqlx::query_scalar(
+            "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+             RETURNING person_id",
+        )
+        .bind(token_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(person_id) = person_id else {
+            return Ok(None);
+        };
+        let updated = match registration {
+            Some(r) => sqlx::query(
+                "UPDATE people SET status = 'registered', registration = $2, name = $3, organisation = $4,
+                        country = $5, updated_at = $6
+                 WHERE id = $1 AND status = 'invited'",
+            )
+            .bind(&person_id)
+            .bind(json(r))
+            .bind(&r.full_name)
+            .bind(&r.organisation)
+            .bind(&r.country)
+            .bind(timestamp(now)),
+            None => sqlx::query(
+                "UPDATE people SET status = 'confirmed', updated_at = $2
+                 WHERE id = $1 AND status = 'invited' AND role = 'organiser'",
+            )
+            .bind(&person_id)
+            .bind(timestamp(now)),
+        }
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(None);
+        }
+        insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
+        tx.commit().await?;
+        Ok(Some(person_id))
+    }
+
+    pub async fn create_auth_session(
+        &self,
+        person_id: &str,
+        jti: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        insert_auth_session(&mut tx, person_id, jti, now, expires).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The person behind a live (not revoked, not expired) session: `(id, role, status, name)`.
+    pub async fn session_person(
+        &self,
+        jti: &str,
+        person_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT p.role, p.status, p.name FROM auth_sessions s JOIN people p ON p.id = s.person_id
+             WHERE s.jti = $1 AND s.person_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
+        )
+        .bind(jti)
+        .bind(person_id)
+        .bind(timestamp(now))
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn closed_sessions_of(&self, person_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT session_id FROM session_invitees WHERE person_id = $1 ORDER BY session_id",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn revoke_session(&self, jti: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE auth_sessions SET revoked_at = $2 WHERE jti = $1 AND revoked_at IS NULL",
+        )
+        .bind(jti)
+        .bind(timestamp(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Signs a person out of every device.
+    pub async fn revoke_sessions_of(&self, person_id: &str, now: DateTime<Utc>) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE auth_sessions SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(person_id)
+        .bind(timestamp(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// Moves a person along invited → registered → confirmed / declined / revoked; revoking or
+    /// declining also signs them out everywhere. `false` when the person is not in this event.
+    pub async fn set_status(
+        &self,
+        slug: &str,
+        person_id: &str,
+        status: Status,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let updated = sqlx::query(
+            "UPDATE people SET status = $3, updated_at = $4 WHERE event_slug = $1 AND id = $2",
+        )
+        .bind(slug)
+        .bind(person_id)
+        .bind(status.slug())
+        .bind(timestamp(now))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if updated == 1 && matches!(status, Status::Revoked | Status::Declined) {
+            self.revoke_sessions_of(person_id, now).await?;
+        }
+        Ok(updated == 1)
+    }
+
+    /// Removes the person and, by cascade, every trace of their personal data.
+    pub async fn delete_person(&self, slug: &str, person_id: &str) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM people WHERE event_slug = $1 AND id = $2")
+                .bind(slug)
+                .bind(person_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    pub async fn people(&self, slug: &str) -> Result<Vec<PersonSummary>> {
+        let rows: Vec<PersonRow> = sqlx::query_as(
+            "SELECT id, role, status, name, email, organisation, country, registration, created_at
+             FROM people WHERE event_slug = $1 ORDER BY created_at, name",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut people = Vec::with_capacity(rows.len());
+        for row in rows {
+            let closed_sessions = self.closed_sessions_of(&row.id).await?;
+            people.push(PersonSummary {
+                role: if row.role == "organiser" {
+                    Role::Organiser
+                } else {
+                    Role::Delegate
+                },
+                status: Status::parse(&row.status)
+                    .ok_or_else(|| Error::Corrupt(format!("people.status: {}", row.status)))?,
+                registration: row
+                    .registration
+                    .as_deref()
+                    .map(|r| from_json("people.registration", r))
+                    .transpose()?,
+                id: row.id,
+                name: row.name,
+                email: row.email,
+                organisation: row.organisation,
+                country: row.country,
+                closed_sessions,
+                created_at: row.created_at,
+            });
+        }
+        Ok(people)
+    }
+
+    pub async fn create_device_code(
+        &self,
+        person_id: &str,
+        code_hash: &str,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO device_codes (code_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(code_hash)
+        .bind(person_id)
+        .bind(timestamp(expires))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a device code once and signs the new device in; `None` if unknown, used or expired.
+    pub async fn redeem_device_code(
+        &self,
+        code_hash: &str,
+        jti: &str,
+        now: DateTime<Utc>,
+        session_expires: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let mut tx = self.pool.begin().await?;
+        let person_id: Option<String> = sqlx::query_scalar(
+            "UPDATE device_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+             RETURNING person_id",
+        )
+        .bind(code_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(person_id) = person_id else {
+            return Ok(None);
+        };
+        insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
+        tx.commit().await?;
+        Ok(Some(person_id))
+    }
+}
+
+async fn insert_auth_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    person_id: &str,
+    jti: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO auth_sessions (jti, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(jti)
+        .bind(person_id)
+        .bind(timestamp(now))
+        .bind(timestamp(expires))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
