@@ -1,6 +1,6 @@
 //! The Delegate Companion server: configuration, router, API, database.
 
-mod access;
+pub mod access;
 pub mod agenda_cache;
 mod api;
 pub mod auth;

@@ -128,14 +128,19 @@ async fn invite_view(state: &AppState, ip: &str, token: &str) -> InviteView {
     }
 }
 
-/// Renders the page at `request`'s address again, as a GET, with `data` for the page to show.
-async fn render_with<T: Clone + Send + Sync + 'static>(
+/// Renders the page at `path` (the form's own page when `None`), as a GET, with `data` for the
+/// page to show.
+async fn render_at<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     parts: &axum::http::request::Parts,
+    path: Option<&'static str>,
     data: T,
 ) -> Response {
     let mut request = Request::new(Body::empty());
-    *request.uri_mut() = parts.uri.clone();
+    *request.uri_mut() = match path {
+        Some(path) => axum::http::Uri::from_static(path),
+        None => parts.uri.clone(),
+    };
     *request.headers_mut() = parts.headers.clone();
     *request.extensions_mut() = parts.extensions.clone();
     request.extensions_mut().insert(data);
@@ -189,11 +194,11 @@ async fn submit_invitation(
                         values,
                         errors,
                     };
-                    return Ok(render_with(&state, &parts, view).await);
+                    return Ok(render_at(&state, &parts, None, view).await);
                 }
             }
         }
-        _ => return Ok(render_with(&state, &parts, view).await),
+        _ => return Ok(render_at(&state, &parts, None, view).await),
     };
     let session = state.auth.begin_session(&state.clock);
     let redeemed = state
@@ -218,7 +223,7 @@ async fn submit_invitation(
                 state.auth.session_cookie(&person_id, &session),
             ))
         }
-        None => Ok(render_with(&state, &parts, InviteView::Problem(LinkProblem::Used)).await),
+        None => Ok(render_at(&state, &parts, None, InviteView::Problem(LinkProblem::Used)).await),
     }
 }
 
@@ -233,7 +238,7 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
     let key = format!("ip:{}", client_ip(&request));
     let (parts, body) = request.into_parts();
     if state.auth.limiter.check(&key).is_err() {
-        return Ok(render_with(&state, &parts, SignInProblem::TooManyAttempts).await);
+        return Ok(render_at(&state, &parts, None, SignInProblem::TooManyAttempts).await);
     }
     let values = read_form(body).await?;
     let code: String = form_value(&values, "code")
@@ -258,7 +263,7 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
         )),
         None => {
             state.auth.limiter.record_failure(&key);
-            Ok(render_with(&state, &parts, SignInProblem::Invalid).await)
+            Ok(render_at(&state, &parts, None, SignInProblem::Invalid).await)
         }
     }
 }
@@ -286,14 +291,20 @@ async fn show_device_code(State(state): State<AppState>, request: Request) -> Re
         })
         .unwrap_or_default();
     let (parts, _) = request.into_parts();
-    Ok(render_with(&state, &parts, DeviceCodeView { code, url, qr_svg }).await)
+    Ok(render_at(
+        &state,
+        &parts,
+        Some("/me"),
+        DeviceCodeView { code, url, qr_svg },
+    )
+    .await)
 }
 
 async fn organiser_invite(State(state): State<AppState>, request: Request) -> Result<Response> {
     let (parts, body) = organiser_request(request)?;
     let values = read_form(body).await?;
     let new = NewInvitation {
-        role: Some(form_value(&values, "role").to_string()),
+        role: Some(form_value(&values, "role").to_string()).filter(|r| !r.is_empty()),
         name: form_value(&values, "name").to_string(),
         email: form_value(&values, "email").to_string(),
         organisation: form_value(&values, "organisation").to_string(),
@@ -339,7 +350,7 @@ async fn organiser_page(
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_))) => view.error = Some(e.to_string()),
         Err(e) => return Err(e),
     }
-    Ok(render_with(state, parts, view).await)
+    Ok(render_at(state, parts, Some("/organiser"), view).await)
 }
 
 async fn organiser_review(

@@ -212,11 +212,14 @@ fn page_context(
 
 fn router(state: AppState) -> Router {
     let page_context = page_context(state.agenda.clone(), state.clock, state.visibility);
-    // Listing the routes renders the app once, which needs the same context as a request.
+    // Listing the routes renders the app once, which needs a request's context: an unrestricted
+    // one, or a gated layout would hide the routes themselves.
+    let listing_context =
+        self::page_context(state.agenda.clone(), state.clock, AgendaVisibility::Public);
     let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(
         app::app::App,
         None,
-        page_context.clone(),
+        listing_context,
     );
     let options = state.leptos_options.clone();
     Router::new()

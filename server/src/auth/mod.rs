@@ -131,7 +131,9 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let viewer = match session_cookie(request.headers()).and_then(|t| state.auth.keys.verify(&t)) {
+    let viewer = match session_cookie(request.headers())
+        .and_then(|t| state.auth.keys.verify(&t, state.clock.now()))
+    {
         Some(claims) => match resolve(&state.store, &claims.jti, &claims.sub, &state.clock).await {
             Ok(Some(viewer)) => {
                 request.extensions_mut().insert(SessionId(claims.jti));

@@ -43,6 +43,7 @@ pub fn token_matches(token: &str, stored: &str) -> bool {
     hash_token(token).as_bytes().ct_eq(stored.as_bytes()).into()
 }
 
+const LEEWAY_SECONDS: i64 = 30;
 pub const AUDIENCE: &str = "delegate-companion";
 pub const ISSUER: &str = "delegate-companion";
 
@@ -89,9 +90,10 @@ impl SessionKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
     }
 
-    /// Verifies signature, algorithm, `exp` (30 s leeway), `aud` and `iss`. Tokens whose header
-    /// points at other keys (`jku`, `jwk`, `x5u`, `kid`) are refused outright: we have one key.
-    pub fn verify(&self, token: &str) -> Option<Claims> {
+    /// Verifies signature, algorithm, `exp` (30 s leeway, against the server's clock), `aud`
+    /// and `iss`. Tokens whose header points at other keys (`jku`, `jwk`, `x5u`, `kid`) are
+    /// refused outright: we have one key.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Option<Claims> {
         let header = decode_header(token).ok()?;
         if header.alg != Algorithm::HS256
             || header.jku.is_some()
@@ -102,13 +104,15 @@ impl SessionKeys {
             return None;
         }
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 30;
+        // Expiry is checked below against the server's clock, which a demo may set.
+        validation.validate_exp = false;
         validation.set_audience(&[AUDIENCE]);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iat", "aud", "iss", "sub"]);
-        decode::<Claims>(token, &self.decoding, &validation)
-            .ok()
-            .map(|data| data.claims)
+        let claims = decode::<Claims>(token, &self.decoding, &validation)
+            .ok()?
+            .claims;
+        (claims.exp + LEEWAY_SECONDS >= now.timestamp()).then_some(claims)
     }
 }
 
@@ -122,6 +126,12 @@ mod tests {
 
     fn keys() -> SessionKeys {
         SessionKeys::new(SECRET)
+    }
+
+    impl SessionKeys {
+        fn verify_now(&self, token: &str) -> Option<Claims> {
+            self.verify(token, Utc::now())
+        }
     }
 
     fn b64(value: &serde_json::Value) -> String {
@@ -149,10 +159,10 @@ mod tests {
     fn a_fresh_token_verifies() {
         let now = Utc::now();
         let token = keys().issue("p1", "j1", now, now + Duration::days(1));
-        assert_eq!(keys().verify(&token).unwrap().sub, "p1");
+        assert_eq!(keys().verify_now(&token).unwrap().sub, "p1");
         assert_eq!(
             keys()
-                .verify(&forge(
+                .verify_now(&forge(
                     json!({"alg": "HS256", "typ": "JWT"}),
                     claims(60),
                     SECRET
@@ -170,7 +180,7 @@ mod tests {
             b64(&json!({"alg": "none", "typ": "JWT"})),
             b64(&claims(60))
         );
-        assert!(keys().verify(&token).is_none());
+        assert!(keys().verify_now(&token).is_none());
     }
 
     #[test]
@@ -179,12 +189,12 @@ mod tests {
         let public_key = b"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), claims(60), public_key))
+                .verify_now(&forge(json!({"alg": "HS256"}), claims(60), public_key))
                 .is_none()
         );
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "RS256"}), claims(60), SECRET))
+                .verify_now(&forge(json!({"alg": "RS256"}), claims(60), SECRET))
                 .is_none()
         );
     }
@@ -196,13 +206,13 @@ mod tests {
         let mut parts: Vec<String> = token.split('.').map(String::from).collect();
         let last = parts[2].pop().unwrap();
         parts[2].push(if last == 'A' { 'B' } else { 'A' });
-        assert!(keys().verify(&parts.join(".")).is_none());
+        assert!(keys().verify_now(&parts.join(".")).is_none());
         let mut other = claims(60);
         other["sub"] = "organiser".into();
         let parts: Vec<&str> = token.split('.').collect();
         assert!(
             keys()
-                .verify(&format!("{}.{}.{}", parts[0], b64(&other), parts[2]))
+                .verify_now(&format!("{}.{}.{}", parts[0], b64(&other), parts[2]))
                 .is_none()
         );
     }
@@ -217,7 +227,7 @@ mod tests {
         ] {
             assert!(
                 keys()
-                    .verify(&forge(extra.clone(), claims(60), SECRET))
+                    .verify_now(&forge(extra.clone(), claims(60), SECRET))
                     .is_none(),
                 "{extra}"
             );
@@ -228,20 +238,20 @@ mod tests {
     fn expiry_beyond_the_leeway_and_missing_exp_are_rejected() {
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), claims(-20), SECRET))
+                .verify_now(&forge(json!({"alg": "HS256"}), claims(-20), SECRET))
                 .is_some(),
             "within leeway"
         );
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), claims(-120), SECRET))
+                .verify_now(&forge(json!({"alg": "HS256"}), claims(-120), SECRET))
                 .is_none()
         );
         let mut no_exp = claims(60);
         no_exp.as_object_mut().unwrap().remove("exp");
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), no_exp, SECRET))
+                .verify_now(&forge(json!({"alg": "HS256"}), no_exp, SECRET))
                 .is_none()
         );
     }
@@ -252,14 +262,14 @@ mod tests {
         wrong["aud"] = "someone-else".into();
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), wrong, SECRET))
+                .verify_now(&forge(json!({"alg": "HS256"}), wrong, SECRET))
                 .is_none()
         );
         let mut missing = claims(60);
         missing.as_object_mut().unwrap().remove("aud");
         assert!(
             keys()
-                .verify(&forge(json!({"alg": "HS256"}), missing, SECRET))
+                .verify_now(&forge(json!({"alg": "HS256"}), missing, SECRET))
                 .is_none()
         );
     }

@@ -10,6 +10,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     pub database_url: String,
+    pub config: Config,
     _dir: tempfile::TempDir,
 }
 
@@ -21,8 +22,18 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_at(now: &str) -> TestApp {
+    spawn_app_with(now, None, server::config::AgendaVisibility::Public).await
+}
+
+/// A server on `database_url` (a fresh one when `None`) with its clock at `now`.
+pub async fn spawn_app_with(
+    now: &str,
+    database_url: Option<String>,
+    agenda_visibility: server::config::AgendaVisibility,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = format!("sqlite://{}/nested/companion.db", dir.path().display());
+    let database_url = database_url
+        .unwrap_or_else(|| format!("sqlite://{}/nested/companion.db", dir.path().display()));
     let config = Config {
         database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -34,7 +45,7 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
         public_url: "http://127.0.0.1:3000".into(),
         jwt_secret: None,
         invitation_days: 30,
-        agenda_visibility: server::config::AgendaVisibility::Public,
+        agenda_visibility,
     };
     let app = Application::build(&config)
         .await
@@ -53,6 +64,7 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
         client,
         store,
         database_url,
+        config,
         _dir: dir,
     }
 }
