@@ -610,3 +610,51 @@ async fn a_delegates_only_agenda_is_closed_to_strangers() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_cli_prints_a_working_organiser_link() {
+    let app = spawn_app().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args([
+            "invite",
+            "--role",
+            "organiser",
+            "--name",
+            "Head of Unit",
+            "--email",
+            "head@icmpd.org",
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .expect("the server binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(link.starts_with("http://127.0.0.1:3000/invite/"));
+    let page = app
+        .get_as(&format!("/invite/{}", token_of(&link)), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("You are invited as an organiser.") && page.contains("Head of Unit"));
+
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args([
+            "invite",
+            "--role",
+            "king",
+            "--name",
+            "X",
+            "--email",
+            "x@icmpd.org",
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("neither delegate nor organiser"));
+}

@@ -1,0 +1,268 @@
+//! Every route × every role, with the status each must get. A route added without a row here
+//! is not covered: add it.
+
+mod common;
+
+use common::{TestApp, spawn_app};
+use reqwest::{Method, StatusCode};
+use server::auth::Auth;
+use server::store::NewInvitation;
+
+#[derive(Clone, Copy, Debug)]
+enum As {
+    Anonymous,
+    Invitee,
+    Delegate,
+    Organiser,
+}
+
+async fn invite(app: &TestApp, role: &str, email: &str) -> String {
+    let auth = Auth::load(&app.store, &app.config).await.unwrap();
+    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    let new = NewInvitation {
+        role: Some(role.into()),
+        name: email.into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
+        .await
+        .unwrap()
+        .link;
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+async fn sign_in(app: &TestApp, token: &str, form: &str) -> String {
+    let res = app
+        .client
+        .post(format!("{}/invite/{token}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+const REGISTRATION: &str = "full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes";
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_specified() {
+    let app = spawn_app().await;
+    let organiser = sign_in(&app, &invite(&app, "organiser", "org@icmpd.org").await, "").await;
+    let invitee = sign_in(
+        &app,
+        &invite(&app, "delegate", "inv@icmpd.org").await,
+        REGISTRATION,
+    )
+    .await;
+    let delegate = sign_in(
+        &app,
+        &invite(&app, "delegate", "del@icmpd.org").await,
+        REGISTRATION,
+    )
+    .await;
+    let people: serde_json::Value = app
+        .client
+        .get(format!("{}/api/v1/people", app.address))
+        .header("cookie", &organiser)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_of = |email: &str| {
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let delegate_id = id_of("del@icmpd.org");
+    let confirm = app
+        .client
+        .post(format!(
+            "{}/api/v1/people/{delegate_id}/confirm",
+            app.address
+        ))
+        .header("cookie", &organiser)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirm.status(), StatusCode::OK);
+    // A person for the state-changing organiser routes to act on, so no one above is affected.
+    let _ = invite(&app, "delegate", "target@icmpd.org").await;
+    let people: serde_json::Value = app
+        .client
+        .get(format!("{}/api/v1/people", app.address))
+        .header("cookie", &organiser)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let target = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "target@icmpd.org")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    use As::*;
+    let (ok, created, see_other, unauthorised, forbidden, not_found) = (
+        StatusCode::OK,
+        StatusCode::CREATED,
+        StatusCode::SEE_OTHER,
+        StatusCode::UNAUTHORIZED,
+        StatusCode::FORBIDDEN,
+        StatusCode::NOT_FOUND,
+    );
+    let organiser_only = [unauthorised, forbidden, forbidden];
+    // (method, path, body, [anonymous, invitee, delegate, organiser])
+    let rows: Vec<(Method, String, Option<String>, [StatusCode; 4])> = vec![
+        (Method::GET, "/".into(), None, [ok; 4]),
+        (Method::GET, "/rooms".into(), None, [ok; 4]),
+        (Method::GET, "/about".into(), None, [ok; 4]),
+        (Method::GET, "/sessions/d1-opening".into(), None, [ok; 4]),
+        (
+            Method::GET,
+            "/sessions/d2-side-heads".into(),
+            None,
+            [not_found, not_found, not_found, ok],
+        ),
+        (Method::GET, "/me".into(), None, [ok; 4]),
+        (Method::GET, "/signin".into(), None, [ok; 4]),
+        (
+            Method::GET,
+            "/organiser".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (Method::GET, "/healthz".into(), None, [ok; 4]),
+        (Method::GET, "/api/v1/agenda".into(), None, [ok; 4]),
+        (
+            Method::GET,
+            "/api/v1/me".into(),
+            None,
+            [unauthorised, ok, ok, ok],
+        ),
+        (
+            Method::GET,
+            "/api/v1/people".into(),
+            None,
+            [organiser_only[0], organiser_only[1], organiser_only[2], ok],
+        ),
+        (
+            Method::GET,
+            "/api/v1/people.csv".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/api/v1/invitations".into(),
+            Some(r#"{"name":"N","email":"EMAIL"}"#.into()),
+            [unauthorised, forbidden, forbidden, created],
+        ),
+        (
+            Method::POST,
+            "/api/v1/invitations.csv".into(),
+            Some("name,email\nN,EMAIL\n".into()),
+            [unauthorised, forbidden, forbidden, created],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/people/{target}/confirm"),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/people/{target}/nonsense"),
+            None,
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::POST,
+            "/organiser/invite".into(),
+            Some("name=N&email=EMAIL".into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/organiser/invite-csv".into(),
+            Some("csv=name%2Cemail%0AN%2CEMAIL".into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            format!("/organiser/people/{target}/decline"),
+            None,
+            [unauthorised, forbidden, forbidden, see_other],
+        ),
+        (
+            Method::POST,
+            "/me/device-code".into(),
+            None,
+            [unauthorised, ok, ok, ok],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/people/{target}"),
+            None,
+            [unauthorised, forbidden, forbidden, StatusCode::NO_CONTENT],
+        ),
+        (Method::POST, "/auth/sign-out".into(), None, [see_other; 4]),
+    ];
+    let mut failures = Vec::new();
+    for (n, (method, path, body, expected)) in rows.iter().enumerate() {
+        for (who, cookie, want) in [
+            (Anonymous, None, expected[0]),
+            (Invitee, Some(&invitee), expected[1]),
+            (Delegate, Some(&delegate), expected[2]),
+            (Organiser, Some(&organiser), expected[3]),
+        ] {
+            let mut req = app
+                .client
+                .request(method.clone(), format!("{}{path}", app.address));
+            if let Some(c) = cookie {
+                req = req.header("cookie", c.as_str());
+            }
+            if let Some(body) = body {
+                let body =
+                    body.replace("EMAIL", &format!("row{n}-{who:?}@icmpd.org").to_lowercase());
+                let kind = if body.starts_with('{') {
+                    "application/json"
+                } else if path.ends_with(".csv") {
+                    "text/csv"
+                } else {
+                    "application/x-www-form-urlencoded"
+                };
+                req = req.header("content-type", kind).body(body);
+            }
+            let got = req.send().await.unwrap().status();
+            if got != want {
+                failures.push(format!(
+                    "{method} {path} as {who:?}: got {got}, want {want}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
