@@ -315,5 +315,5 @@ pub struct DeviceCodeView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignInProblem {
     Invalid,
-    TooManyAttempts,
+    TooManyAttempts(u64),
 }

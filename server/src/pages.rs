@@ -237,8 +237,8 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
 async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> Result<Response> {
     let key = format!("ip:{}", client_ip(&request));
     let (parts, body) = request.into_parts();
-    if state.auth.limiter.check(&key).is_err() {
-        return Ok(render_at(&state, &parts, None, SignInProblem::TooManyAttempts).await);
+    if let Err(wait) = state.auth.limiter.check(&key) {
+        return Ok(render_at(&state, &parts, None, SignInProblem::TooManyAttempts(wait)).await);
     }
     let values = read_form(body).await?;
     let code: String = form_value(&values, "code")

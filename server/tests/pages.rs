@@ -209,6 +209,10 @@ async fn odd_input_never_gets_a_server_error() {
         "/pkg/../../Cargo.toml".into(),
         "/api/v1/agenda?x=%ZZ".into(),
         "/api/v1/".into(),
+        "/invite/%00".into(),
+        format!("/invite/{long}"),
+        "/signin?code=%ZZ".into(),
+        "/organiser?x=1".into(),
     ];
     for path in &paths {
         let status = app.get(path).await.status();

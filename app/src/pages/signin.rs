@@ -1,7 +1,7 @@
 //! `/signin`: a second device signs in with the one-time code shown on the first.
 
 use crate::access::SignInProblem;
-use crate::context::{set_status, use_lang, use_request_data};
+use crate::context::{set_header, set_status, use_lang, use_request_data};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,8 +23,9 @@ pub fn SignInPage() -> impl IntoView {
             set_status(401);
             a.signin_failed
         }
-        SignInProblem::TooManyAttempts => {
+        SignInProblem::TooManyAttempts(wait) => {
             set_status(429);
+            set_header("retry-after", wait.to_string());
             a.too_many_attempts
         }
     });
