@@ -91,6 +91,23 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
+    /// The id organisers see for the person with this e-mail address.
+    async fn person_id(&self, organiser: &str, email: &str) -> String {
+        let people: Value = self
+            .get_as("/api/v1/people", Some(organiser))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let person = people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .expect("listed");
+        person["id"].as_str().unwrap().to_string()
+    }
+
     async fn role_of(&self, cookie: Option<&str>) -> Option<String> {
         let res = self.get_as("/api/v1/me", cookie).await;
         match res.status() {
@@ -307,21 +324,7 @@ async fn sign_out_and_revocation_take_effect_at_once() {
     let other = app
         .register(&app.invitation("delegate", "e@icmpd.org", &[]).await)
         .await;
-    let people: Value = app
-        .get_as("/api/v1/people", Some(&organiser))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "e@icmpd.org")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.person_id(&organiser, "e@icmpd.org").await;
     let res = app
         .post_form(
             &format!("/organiser/people/{id}/sign-out"),
@@ -497,21 +500,7 @@ async fn organisers_export_and_delete_personal_data() {
         csv.contains("Amina Ben Salah,h@icmpd.org,Garde nationale,Tunisia,delegate,registered")
     );
 
-    let people: Value = app
-        .get_as("/api/v1/people", Some(&organiser))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "h@icmpd.org")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.person_id(&organiser, "h@icmpd.org").await;
     let res = app
         .client
         .delete(format!("{}/api/v1/people/{id}", app.address))

@@ -147,15 +147,9 @@ impl Store {
         session_expires: DateTime<Utc>,
     ) -> Result<Option<String>> {
         let mut tx = self.pool.begin().await?;
-        let person_id: Option<String> = sqlx::query_scalar(
-            "UPDATE invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
-             RETURNING person_id",
-        )
-        .bind(token_hash)
-        .bind(timestamp(now))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(person_id) = person_id else {
+        let claim = "UPDATE invitations SET used_at = $2
+                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
+        let Some(person_id) = claim_once(&mut tx, claim, token_hash, now).await? else {
             return Ok(None);
         };
         let updated = match registration {
@@ -350,21 +344,30 @@ impl Store {
         session_expires: DateTime<Utc>,
     ) -> Result<Option<String>> {
         let mut tx = self.pool.begin().await?;
-        let person_id: Option<String> = sqlx::query_scalar(
-            "UPDATE device_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
-             RETURNING person_id",
-        )
-        .bind(code_hash)
-        .bind(timestamp(now))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(person_id) = person_id else {
+        let claim = "UPDATE device_codes SET used_at = $2
+                     WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
+        let Some(person_id) = claim_once(&mut tx, claim, code_hash, now).await? else {
             return Ok(None);
         };
         insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
         tx.commit().await?;
         Ok(Some(person_id))
     }
+}
+
+/// Marks a single-use secret used (by `sql`, an `UPDATE … RETURNING person_id`) and returns its
+/// person, or `None` when it was unknown, used or expired: only one of two racing uses wins.
+async fn claim_once(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    sql: &'static str,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(sql)
+        .bind(hash)
+        .bind(timestamp(now))
+        .fetch_optional(&mut **tx)
+        .await?)
 }
 
 async fn insert_auth_session(
