@@ -18,6 +18,7 @@ for i in range(n):
     start = 8 * 60 + slot * 20
     t = dict(templates[i % len(templates)])
     t["id"] = f"bench-{i:04d}"
+    t["closed"] = False  # every card visible to the anonymous benchmark client
     t["title"] = {lang: f"{text} ({i})" for lang, text in t["title"].items()}
     t["room"] = rooms[room]
     t["start"] = f"{days[day]}T{start // 60:02d}:{start % 60:02d}:00"

@@ -127,10 +127,26 @@ impl AgendaFilter {
 
 /// Lower-cased and with runs of white space folded: the island applies the same rule.
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    push_normalized(&mut out, text);
+    out
+}
+
+/// Appends `text` normalised, one space after what `out` already holds: one buffer for a whole
+/// card's search text, which is built for every card of every agenda render.
+fn push_normalized(out: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
 }
 
 /// What a free-text search looks in: title, theme and room in the reader's language and English.
@@ -142,7 +158,11 @@ pub fn search_text(session: &Session, agenda: &Agenda, lang: Lang) -> String {
     if let Some(room) = session.room.as_deref().and_then(|r| agenda.room(r)) {
         parts.extend([room.name.get(lang), room.name.en.as_str()]);
     }
-    normalize(&parts.join(" "))
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for part in parts {
+        push_normalized(&mut out, part);
+    }
+    out
 }
 
 /// The languages a session offers, space-separated, for the island's `data-languages`.

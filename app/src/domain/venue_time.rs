@@ -2,7 +2,7 @@
 
 use crate::i18n::Lang;
 use crate::model::Event;
-use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 /// The venue's zone and the conference days, derived from the event.
@@ -26,7 +26,8 @@ impl VenueTime {
 
     /// "09:05", 24-hour, as every working language writes it at conferences.
     pub fn clock(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.tz).format("%H:%M").to_string()
+        let local = at.with_timezone(&self.tz);
+        format!("{:02}:{:02}", local.hour(), local.minute())
     }
 
     /// "09:00–10:30".
