@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 mod agenda;
+mod bookmarks;
 mod me;
 pub mod people;
 
@@ -11,6 +12,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(agenda::router())
+        .merge(bookmarks::router())
         .merge(me::router())
         .merge(people::router())
         .fallback(|| async { Error::NotFound })

@@ -2,10 +2,12 @@
 //! `$n` placeholders, TEXT timestamps in UTC, `ON CONFLICT` upserts, no engine-only functions.
 
 mod agenda;
+mod bookmarks;
 mod people;
 mod rows;
 
 pub use agenda::{AgendaChange, SessionPatch};
+pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use people::{InvitationRecord, NewInvitation, effective_role};
 pub use rows::timestamp;
 

@@ -1,0 +1,275 @@
+//! Bookmarks: idempotent, revision-ordered, visible only where the session is.
+
+mod common;
+
+use chrono::Utc;
+use common::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::auth::Auth;
+use server::store::{NewInvitation, Store};
+use std::collections::{HashMap, HashSet};
+
+async fn delegate(app: &TestApp, email: &str) -> String {
+    let auth = Auth::load(&app.store, &app.config).await.unwrap();
+    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    let new = NewInvitation {
+        name: email.into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
+        .await
+        .unwrap()
+        .link;
+    let res = app
+        .client
+        .post(format!(
+            "{}/invite/{}",
+            app.address,
+            link.rsplit('/').next().unwrap()
+        ))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes")
+        .send()
+        .await
+        .unwrap();
+    res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    cookie: Option<&str>,
+    op: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut req = app.client.request(method, format!("{}{path}", app.address));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    if let Some(op) = op {
+        req = req.header("op-id", op);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn bookmarks_are_idempotent_and_revisioned() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let me = delegate(&app, "b@icmpd.org").await;
+    let path = "/api/v1/me/bookmarks/d1-side-digital";
+
+    let (status, first) = call(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (first["bookmarked"].as_bool(), first["revision"].as_i64()),
+        (Some(true), Some(1))
+    );
+    let (_, replay) = call(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
+    assert_eq!(
+        replay, first,
+        "a replayed operation is answered the same and applied once"
+    );
+
+    let (_, again) = call(&app, Method::PUT, path, Some(&me), None).await;
+    assert_eq!(
+        (again["bookmarked"].as_bool(), again["revision"].as_i64()),
+        (Some(true), Some(2)),
+        "PUT twice: still bookmarked"
+    );
+    let (_, list) = call(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
+    assert_eq!(list["sessions"], serde_json::json!(["d1-side-digital"]));
+    assert_eq!(list["revision"], 2);
+
+    let (status, removed) = call(&app, Method::DELETE, path, Some(&me), Some("op-2")).await;
+    assert_eq!(
+        (status, removed["bookmarked"].as_bool()),
+        (StatusCode::OK, Some(false))
+    );
+    let (status, _) = call(&app, Method::DELETE, path, Some(&me), None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "DELETE of an absent bookmark is fine too"
+    );
+    let (_, list) = call(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
+    assert_eq!(list["sessions"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn unknown_closed_and_anonymous_bookmarks_are_refused() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let me = delegate(&app, "c@icmpd.org").await;
+    assert_eq!(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/me/bookmarks/nope",
+            Some(&me),
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/me/bookmarks/d2-side-heads",
+            Some(&me),
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-opening",
+            None,
+            None
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(&app, Method::GET, "/api/v1/me/bookmarks", None, None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let long = "x".repeat(101);
+    assert_eq!(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-opening",
+            Some(&me),
+            Some(&long)
+        )
+        .await
+        .0,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+/// A tiny deterministic generator, so a failing sequence can be replayed from its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[tokio::test]
+async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}/p.db", dir.path().display()))
+        .await
+        .unwrap();
+    let demo = server::programme::parse(server::programme::DEMO).unwrap();
+    store.import_programme(&demo, Utc::now()).await.unwrap();
+    let sessions = [
+        "d1-opening",
+        "d1-side-digital",
+        "d1-side-tourism",
+        "d2-side-rights",
+    ];
+    let mut rng = Rng(0x5eed_1234_abcd_9876);
+    for sequence in 0..1000 {
+        let person = format!("p{sequence}");
+        let new = NewInvitation {
+            name: "P".into(),
+            email: format!("{person}@icmpd.org"),
+            ..Default::default()
+        };
+        let now = Utc::now();
+        store
+            .create_invitation(
+                "ibmc-2024",
+                &person,
+                &new,
+                &format!("h{sequence}"),
+                now,
+                now,
+            )
+            .await
+            .unwrap();
+
+        // Each device queues operations offline, with its own op ids.
+        let mut queued: Vec<(String, &str, bool)> = Vec::new();
+        for device in ["a", "b"] {
+            for n in 0..(1 + rng.below(5)) {
+                queued.push((
+                    format!("{device}{n}"),
+                    sessions[rng.below(sessions.len())],
+                    rng.below(2) == 0,
+                ));
+            }
+        }
+        // Replays arrive shuffled, some twice (a retry after a lost response).
+        let mut arrivals = queued.clone();
+        for _ in 0..rng.below(4) {
+            arrivals.push(queued[rng.below(queued.len())].clone());
+        }
+        for i in (1..arrivals.len()).rev() {
+            arrivals.swap(i, rng.below(i + 1));
+        }
+        // The model: the first arrival of each op wins its turn; duplicates change nothing.
+        let mut seen = HashSet::new();
+        let mut model: HashMap<&str, bool> = HashMap::new();
+        for (op, session, on) in &arrivals {
+            let change = store
+                .set_bookmark(&person, session, *on, Some(op), now)
+                .await
+                .unwrap();
+            if seen.insert(op.clone()) {
+                model.insert(session, *on);
+            } else {
+                let first = queued.iter().find(|q| &q.0 == op).unwrap();
+                assert_eq!(
+                    (change.session_id.as_str(), change.bookmarked),
+                    (first.1, first.2),
+                    "seed sequence {sequence}"
+                );
+            }
+        }
+        let mut expected: Vec<&str> = model
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(s, _)| s)
+            .collect();
+        expected.sort();
+        let state = store.bookmarks(&person).await.unwrap();
+        assert_eq!(
+            state.sessions, expected,
+            "sequence {sequence}: {arrivals:?}"
+        );
+        assert_eq!(
+            state.revision as usize,
+            queued.len(),
+            "one revision per distinct operation"
+        );
+    }
+}
