@@ -4,6 +4,7 @@ pub mod access;
 pub mod agenda_cache;
 mod api;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod error;

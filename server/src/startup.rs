@@ -226,6 +226,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
         .merge(pages::router())
+        .merge(api::calendar::feed_router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
             shell(options.clone())
         })

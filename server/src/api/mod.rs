@@ -2,6 +2,7 @@
 
 mod agenda;
 mod bookmarks;
+pub mod calendar;
 mod me;
 pub mod people;
 
@@ -13,6 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(agenda::router())
         .merge(bookmarks::router())
+        .merge(calendar::router())
         .merge(me::router())
         .merge(people::router())
         .fallback(|| async { Error::NotFound })

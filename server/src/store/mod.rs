@@ -3,6 +3,7 @@
 
 mod agenda;
 mod bookmarks;
+mod calendar;
 mod people;
 mod rows;
 

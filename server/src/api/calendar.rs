@@ -1,0 +1,217 @@
+//! Calendars: my schedule as `.ics`, one session as `.ics`, and a private subscription feed
+//! (`webcal://`, no cookie needed) that can be rotated.
+
+use crate::access::require;
+use crate::auth::tokens;
+use crate::calendar::{CalendarContext, calendar};
+use crate::error::{Error, Result};
+use crate::startup::AppState;
+use app::access::{Role, Viewer};
+use app::i18n::Lang;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/schedule.ics", get(download_schedule))
+        .route(
+            "/me/calendar-feed",
+            get(get_feed).post(rotate_feed).patch(set_feed_alarm),
+        )
+        .route("/sessions/{id}/ics", get(download_session))
+}
+
+/// `GET /calendar/{token}.ics`, outside `/api/v1` because calendar apps subscribe to it.
+pub fn feed_router() -> Router<AppState> {
+    Router::new().route("/calendar/{file}", get(subscribed_feed))
+}
+
+async fn ics(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    only: Option<&[String]>,
+    alarm: Option<u32>,
+    name: &str,
+) -> Result<String> {
+    let agenda = state.agenda.current().for_viewer(viewer).agenda;
+    let revisions = state.store.session_revisions(&agenda.event.slug).await?;
+    let sessions: Vec<_> = agenda
+        .sessions
+        .iter()
+        .filter(|s| only.is_none_or(|ids| ids.contains(&s.id)))
+        .collect();
+    let ctx = CalendarContext {
+        agenda: &agenda,
+        lang,
+        revisions: &revisions,
+        alarm_minutes: alarm,
+        public_url: &state.auth.public_url,
+        now: state.clock.now(),
+    };
+    Ok(calendar(&ctx, name, &sessions))
+}
+
+fn calendar_response(body: String, filename: &str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (CACHE_CONTROL, "private, no-cache".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn download_schedule(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(lang): Extension<Lang>,
+) -> Result<Response> {
+    require(&viewer, Role::Invitee)?;
+    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let bookmarks = state.store.bookmarks(person).await?.sessions;
+    let (_, alarm) = state
+        .store
+        .calendar_feed(person, &tokens::new_token(), state.clock.now())
+        .await?;
+    let name = state
+        .agenda
+        .current()
+        .public
+        .event
+        .short_name
+        .get(lang)
+        .to_string();
+    let body = ics(&state, &viewer, lang, Some(&bookmarks), Some(alarm), &name).await?;
+    Ok(calendar_response(body, "my-schedule.ics"))
+}
+
+async fn download_session(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(lang): Extension<Lang>,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    if state.agenda_restricted_for(&viewer) {
+        return Err(Error::Unauthorized);
+    }
+    let agenda = state.agenda.current().for_viewer(&viewer).agenda;
+    let session = agenda.session(&id).ok_or(Error::NotFound)?;
+    let body = ics(
+        &state,
+        &viewer,
+        lang,
+        Some(std::slice::from_ref(&session.id)),
+        None,
+        session.title.get(lang),
+    )
+    .await?;
+    Ok(calendar_response(body, &format!("{id}.ics")))
+}
+
+fn feed_urls(state: &AppState, token: &str, alarm: u32) -> Value {
+    let https = format!("{}/calendar/{token}.ics", state.auth.public_url);
+    let webcal = https
+        .replacen("https://", "webcal://", 1)
+        .replacen("http://", "webcal://", 1);
+    json!({ "url": webcal, "https_url": https, "alarm_minutes": alarm })
+}
+
+async fn get_feed(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Json<Value>> {
+    require(&viewer, Role::Invitee)?;
+    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let (token, alarm) = state
+        .store
+        .calendar_feed(person, &tokens::new_token(), state.clock.now())
+        .await?;
+    Ok(Json(feed_urls(&state, &token, alarm)))
+}
+
+async fn rotate_feed(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Json<Value>> {
+    require(&viewer, Role::Invitee)?;
+    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    state
+        .store
+        .rotate_calendar_feed(person, &tokens::new_token(), state.clock.now())
+        .await?;
+    get_feed(State(state), Extension(viewer)).await
+}
+
+#[derive(Deserialize)]
+struct AlarmSetting {
+    alarm_minutes: u32,
+}
+
+/// Reminder minutes before each session in the feed; 0 for none, at most a day.
+async fn set_feed_alarm(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Json(setting): Json<AlarmSetting>,
+) -> Result<Json<Value>> {
+    require(&viewer, Role::Invitee)?;
+    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    if setting.alarm_minutes > 1440 {
+        return Err(Error::Unprocessable(
+            "alarm_minutes must be between 0 and 1440".into(),
+        ));
+    }
+    state
+        .store
+        .calendar_feed(person, &tokens::new_token(), state.clock.now())
+        .await?;
+    state
+        .store
+        .set_calendar_alarm(person, setting.alarm_minutes)
+        .await?;
+    get_feed(State(state), Extension(viewer)).await
+}
+
+async fn subscribed_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response> {
+    let token = file.strip_suffix(".ics").ok_or(Error::NotFound)?;
+    let (person, alarm) = state
+        .store
+        .feed_owner(token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let viewer = Viewer {
+        role: Role::Delegate,
+        person_id: Some(person.clone()),
+        name: None,
+        closed_sessions: state.store.closed_sessions_of(&person).await?,
+    };
+    let lang = state
+        .store
+        .preferred_language(&person)
+        .await?
+        .unwrap_or(Lang::En);
+    let bookmarks = state.store.bookmarks(&person).await?.sessions;
+    let name = state
+        .agenda
+        .current()
+        .public
+        .event
+        .short_name
+        .get(lang)
+        .to_string();
+    let body = ics(&state, &viewer, lang, Some(&bookmarks), Some(alarm), &name).await?;
+    Ok(calendar_response(body, "schedule.ics"))
+}
