@@ -89,6 +89,31 @@ async fn bookmarks_are_idempotent_and_revisioned() {
     );
     let (_, list) = call(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
     assert_eq!(list["sessions"], serde_json::json!(["d1-side-digital"]));
+    // The parallel side event overlaps: a warning naming it, not a refusal.
+    let (status, clash) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/me/bookmarks/d1-side-tourism?lang=fr",
+        Some(&me),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(clash["clashes"][0]["id"], "d1-side-digital");
+    assert!(
+        clash["clashes"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Événement parallèle")
+    );
+    call(
+        &app,
+        Method::DELETE,
+        "/api/v1/me/bookmarks/d1-side-tourism",
+        Some(&me),
+        None,
+    )
+    .await;
     assert_eq!(list["revision"], 2);
 
     let (status, removed) = call(&app, Method::DELETE, path, Some(&me), Some("op-2")).await;

@@ -78,6 +78,22 @@ impl NowNext<'_> {
     }
 }
 
+/// Two sessions overlap when each starts before the other ends (back-to-back is not a clash).
+pub fn overlap(a: &Session, b: &Session) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The other live sessions among `chosen` that overlap `session`.
+pub fn clashes<'a>(agenda: &'a Agenda, chosen: &[String], session: &Session) -> Vec<&'a Session> {
+    agenda
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.id != session.id && !s.cancelled && chosen.contains(&s.id) && overlap(s, session)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -270,6 +286,24 @@ pub(crate) mod tests {
             now_and_next(&agenda, at("2025-01-01T00:00:00Z")),
             NowNext::default()
         );
+    }
+
+    #[test]
+    fn parallel_sessions_clash_and_back_to_back_ones_do_not() {
+        let agenda = sample_agenda();
+        let chosen: Vec<String> = ["side-tourism", "opening", "coffee"]
+            .map(String::from)
+            .to_vec();
+        let digital = agenda.session("side-digital").unwrap();
+        assert_eq!(
+            clashes(&agenda, &chosen, digital)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["side-tourism"]
+        );
+        // The opening ends when the coffee break starts.
+        assert!(clashes(&agenda, &chosen, agenda.session("opening").unwrap()).is_empty());
     }
 
     #[test]
