@@ -317,3 +317,7 @@ pub enum SignInProblem {
     Invalid,
     TooManyAttempts(u64),
 }
+
+/// The signed-in viewer's bookmarked session ids, loaded for the pages that show stars.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MyBookmarks(pub Vec<String>);

@@ -1,7 +1,8 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     about::AboutPage, agenda::AgendaPage, invite::InvitePage, me::MePage, not_found::NotFound,
-    organiser::OrganiserPage, rooms::RoomsPage, session::SessionPage, signin::SignInPage,
+    organiser::OrganiserPage, rooms::RoomsPage, schedule::SchedulePage, session::SessionPage,
+    signin::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -18,6 +19,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=AgendaPage/>
                     <Route path=path!("/sessions/:id") view=SessionPage/>
                     <Route path=path!("/rooms") view=RoomsPage/>
+                    <Route path=path!("/schedule") view=SchedulePage/>
                     <Route path=path!("/about") view=AboutPage/>
                     <Route path=path!("/invite/:token") view=InvitePage/>
                     <Route path=path!("/me") view=MePage/>

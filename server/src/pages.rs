@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::startup::AppState;
 use crate::store::NewInvitation;
 use app::access::{
-    DeviceCodeView, FormValues, InviteView, LinkProblem, OrganiserView, Registration, Role,
-    SignInProblem, Status, Viewer, form_value, form_values,
+    DeviceCodeView, FormValues, InviteView, LinkProblem, MyBookmarks, OrganiserView, Registration,
+    Role, SignInProblem, Status, Viewer, form_value, form_values,
 };
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -45,7 +45,22 @@ pub async fn load_page_data(
             let ip = client_ip(&request);
             let view = invite_view(&state, &ip, token).await;
             request.extensions_mut().insert(view);
-        } else if path == "/organiser" {
+        }
+        if path == "/" || path == "/schedule" || path.starts_with("/sessions/") {
+            let person = request
+                .extensions()
+                .get::<Viewer>()
+                .and_then(|v| v.person_id.clone());
+            if let Some(person) = person {
+                match state.store.bookmarks(&person).await {
+                    Ok(b) => {
+                        request.extensions_mut().insert(MyBookmarks(b.sessions));
+                    }
+                    Err(e) => return e.into_response(),
+                }
+            }
+        }
+        if path == "/organiser" {
             let viewer = request
                 .extensions()
                 .get::<Viewer>()

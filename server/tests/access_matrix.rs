@@ -138,6 +138,7 @@ async fn every_route_answers_every_role_as_specified() {
     let rows: Vec<(Method, String, Option<String>, [StatusCode; 4])> = vec![
         (Method::GET, "/".into(), None, [ok; 4]),
         (Method::GET, "/rooms".into(), None, [ok; 4]),
+        (Method::GET, "/schedule".into(), None, [ok; 4]),
         (Method::GET, "/about".into(), None, [ok; 4]),
         (Method::GET, "/sessions/d1-opening".into(), None, [ok; 4]),
         (

@@ -15,12 +15,20 @@ pub fn Layout(children: Children) -> impl IntoView {
     let agenda = snapshot.agenda;
     let viewer = use_viewer();
     let (path, query) = use_path_and_query();
-    let section = ["rooms", "about", "organiser", "me", "signin", "invite"]
-        .into_iter()
-        .find(|s| path.strip_prefix('/').is_some_and(|p| p.starts_with(s)))
-        .unwrap_or("agenda");
+    let section = [
+        "rooms",
+        "about",
+        "organiser",
+        "me",
+        "signin",
+        "invite",
+        "schedule",
+    ]
+    .into_iter()
+    .find(|s| path.strip_prefix('/').is_some_and(|p| p.starts_with(s)))
+    .unwrap_or("agenda");
     // With the agenda for confirmed participants only, others still reach the access pages.
-    let gated = snapshot.restricted && matches!(section, "agenda" | "rooms");
+    let gated = snapshot.restricted && matches!(section, "agenda" | "rooms" | "schedule");
     let current = move |name: &str| (section == name).then_some("page");
     let switch_links = Lang::ALL
         .into_iter()
@@ -51,6 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <nav class="tabs" aria-label=s.app_name>
             <a href="/" aria-current=current("agenda")>{s.nav_agenda}</a>
+            <a href="/schedule" aria-current=current("schedule")>{s.nav_schedule}</a>
             <a href="/rooms" aria-current=current("rooms")>{s.nav_rooms}</a>
             <a href="/about" aria-current=current("about")>{s.nav_about}</a>
             {(viewer.role == Role::Organiser).then(|| view! {

@@ -5,8 +5,16 @@ use crate::domain::filter::{languages_attr, search_text};
 use crate::domain::schedule::NowNext;
 use crate::domain::venue_time::VenueTime;
 use crate::i18n::Lang;
-use crate::model::{Agenda, Session};
+use crate::islands::bookmark_star::BookmarkStar;
+use crate::model::{Agenda, Kind, Session};
 use leptos::prelude::*;
+
+/// Whether and how a card shows its bookmark star.
+#[derive(Clone, Copy)]
+pub struct Star {
+    pub on: bool,
+    pub signed_in: bool,
+}
 
 pub fn session_card(
     session: &Session,
@@ -14,6 +22,7 @@ pub fn session_card(
     lang: Lang,
     marker: Marker,
     visible: bool,
+    star: Star,
 ) -> impl IntoView + use<> {
     let s = lang.strings();
     let venue = VenueTime::of(&agenda.event);
@@ -50,6 +59,10 @@ pub fn session_card(
     let text = search_text(session, agenda, lang);
     let range = venue.range(session.start, session.end);
     let title = session.title.get(lang).to_string();
+    // Breaks need no star; every other item can join "My schedule".
+    let star_view = (session.kind != Kind::Break).then(|| {
+        view! { <BookmarkStar session=id.clone() on=star.on signed_in=star.signed_in lang/> }
+    });
     view! {
         <li
             class=class
@@ -74,6 +87,7 @@ pub fn session_card(
                 {language_badges(session, lang)}
                 {session_flags(session, lang)}
             </a>
+            {star_view}
         </li>
     }
 }

@@ -57,6 +57,12 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "هذه الجلسة غير موجودة أو لم تعد ضمن البرنامج.",
     bad_filter_title: "عامل التصفية هذا غير صالح",
     bad_filter_body: "«{value}» ليست قيمة صالحة لـ«{name}».",
+    nav_schedule: "برنامجي",
+    schedule_empty: "لا شيء بعد: انقر على النجمة في أي جلسة لإضافتها.",
+    schedule_signed_out: "تُحفظ نجماتك على هذا الجهاز. سجّل الدخول لتراها هنا وعلى أجهزتك الأخرى.",
+    free_minutes: "وقت فراغ: {minutes} دقيقة",
+    overlaps_with: "يتداخل مع {title}",
+    download_ics: "أضف إلى تقويمي (.ics)",
     colon: ": ",
     lang_names: ["الإنجليزية", "الفرنسية", "العربية", "الروسية"],
     weekdays: [

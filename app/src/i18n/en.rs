@@ -57,6 +57,12 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "This session does not exist or is no longer in the programme.",
     bad_filter_title: "This filter is not valid",
     bad_filter_body: "“{value}” is not a valid value for “{name}”.",
+    nav_schedule: "My schedule",
+    schedule_empty: "Nothing here yet: tap the star on a session to add it.",
+    schedule_signed_out: "Your stars are kept on this device. Sign in to see them here and on your other devices.",
+    free_minutes: "Free: {minutes} min",
+    overlaps_with: "Overlaps with {title}",
+    download_ics: "Add to my calendar (.ics)",
     colon: ": ",
     lang_names: ["English", "French", "Arabic", "Russian"],
     weekdays: [

@@ -57,6 +57,12 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "Cette session n’existe pas ou ne figure plus au programme.",
     bad_filter_title: "Ce filtre n’est pas valide",
     bad_filter_body: "« {value} » n’est pas une valeur valide pour « {name} ».",
+    nav_schedule: "Mon programme",
+    schedule_empty: "Rien pour l’instant : touchez l’étoile d’une session pour l’ajouter.",
+    schedule_signed_out: "Vos étoiles sont conservées sur cet appareil. Connectez-vous pour les retrouver ici et sur vos autres appareils.",
+    free_minutes: "Libre : {minutes} min",
+    overlaps_with: "Chevauche {title}",
+    download_ics: "Ajouter à mon agenda (.ics)",
     colon: "\u{a0}: ",
     lang_names: ["anglais", "français", "arabe", "russe"],
     weekdays: [

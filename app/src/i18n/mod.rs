@@ -74,6 +74,33 @@ impl Lang {
         }
     }
 
+    /// The few strings the bookmark star needs in the browser, kept apart so the WebAssembly
+    /// bundle carries only these.
+    pub fn star(self) -> StarStrings {
+        match self {
+            Lang::En => StarStrings {
+                add: "Add to my schedule",
+                remove: "Remove from my schedule",
+                overlaps: "Overlaps with",
+            },
+            Lang::Fr => StarStrings {
+                add: "Ajouter à mon programme",
+                remove: "Retirer de mon programme",
+                overlaps: "Chevauche",
+            },
+            Lang::Ar => StarStrings {
+                add: "أضف إلى برنامجي",
+                remove: "احذف من برنامجي",
+                overlaps: "يتداخل مع",
+            },
+            Lang::Ru => StarStrings {
+                add: "Добавить в мою программу",
+                remove: "Убрать из моей программы",
+                overlaps: "Пересекается с",
+            },
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::STRINGS,
@@ -101,6 +128,12 @@ impl Lang {
         }
         best.map(|(_, l)| l)
     }
+}
+
+pub struct StarStrings {
+    pub add: &'static str,
+    pub remove: &'static str,
+    pub overlaps: &'static str,
 }
 
 /// Every string the UI shows. Templates use `{}` placeholders filled by [`fill`].
@@ -164,6 +197,14 @@ pub struct Strings {
     pub bad_filter_title: &'static str,
     /// "{name}" and "{value}".
     pub bad_filter_body: &'static str,
+    pub nav_schedule: &'static str,
+    pub schedule_empty: &'static str,
+    pub schedule_signed_out: &'static str,
+    /// "{minutes}".
+    pub free_minutes: &'static str,
+    /// "{title}".
+    pub overlaps_with: &'static str,
+    pub download_ics: &'static str,
     /// Between a label and its value: French sets a space before the colon.
     pub colon: &'static str,
     pub lang_names: [&'static str; 4],
@@ -228,6 +269,8 @@ mod tests {
                 (s.times_in_zone, &["{city}", "{offset}"][..]),
                 (s.agenda_version, &["{version}", "{time}"][..]),
                 (s.bad_filter_body, &["{name}", "{value}"][..]),
+                (s.free_minutes, &["{minutes}"][..]),
+                (s.overlaps_with, &["{title}"][..]),
             ] {
                 for name in names {
                     assert!(

@@ -57,6 +57,12 @@ pub const STRINGS: Strings = Strings {
     session_not_found: "Такой сессии нет или она больше не входит в программу.",
     bad_filter_title: "Недопустимый фильтр",
     bad_filter_body: "«{value}» — недопустимое значение для «{name}».",
+    nav_schedule: "Моя программа",
+    schedule_empty: "Пока пусто: нажмите на звёздочку у сессии, чтобы добавить её.",
+    schedule_signed_out: "Ваши звёздочки хранятся на этом устройстве. Войдите, чтобы видеть их здесь и на других устройствах.",
+    free_minutes: "Свободно: {minutes} мин",
+    overlaps_with: "Пересекается с «{title}»",
+    download_ics: "Добавить в календарь (.ics)",
     colon: ": ",
     lang_names: ["английский", "французский", "арабский", "русский"],
     weekdays: [

@@ -1,3 +1,4 @@
 //! The only components that ship to the browser. Everything else renders on the server.
 
+pub mod bookmark_star;
 pub mod live_filter;

@@ -1,7 +1,8 @@
 //! The agenda: day tabs, filters, sessions grouped by start time, Now and Next.
 
-use crate::components::session_card::{Marker, session_card};
-use crate::context::{set_status, use_lang, use_snapshot};
+use crate::access::{MyBookmarks, Role};
+use crate::components::session_card::{Marker, Star, session_card};
+use crate::context::{set_status, use_lang, use_request_data, use_snapshot, use_viewer};
 use crate::domain::filter::AgendaFilter;
 use crate::domain::schedule::{NowNext, default_day, now_and_next, slots_on};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
@@ -32,6 +33,8 @@ pub fn AgendaPage() -> impl IntoView {
     let venue = VenueTime::of(&agenda.event);
     let now_next = now_and_next(&agenda, now);
     let slots = slots_on(&agenda, day);
+    let signed_in = use_viewer().role != Role::Anonymous;
+    let mine = use_request_data::<MyBookmarks>().unwrap_or_default().0;
     let day_is_empty = slots.is_empty();
     let mut any_visible = false;
     let slot_views = slots
@@ -51,7 +54,7 @@ pub fn AgendaPage() -> impl IntoView {
                 .into_iter()
                 .map(|(session, visible)| {
                     let marker = Marker::of(&now_next, session, now);
-                    session_card(session, &agenda, lang, marker, visible)
+                    session_card(session, &agenda, lang, marker, visible, Star { on: mine.contains(&session.id), signed_in })
                 })
                 .collect_view();
             view! {

@@ -5,5 +5,6 @@ pub mod me;
 pub mod not_found;
 pub mod organiser;
 pub mod rooms;
+pub mod schedule;
 pub mod session;
 pub mod signin;

@@ -1,8 +1,11 @@
 //! One session at a stable URL: `/sessions/{id}`.
 
+use crate::access::{MyBookmarks, Role};
 use crate::components::badges::{kind_badge, language_badges, session_flags};
-use crate::context::{set_status, use_lang, use_snapshot};
+use crate::context::{set_status, use_lang, use_request_data, use_snapshot, use_viewer};
 use crate::domain::venue_time::{VenueTime, long_date};
+use crate::islands::bookmark_star::BookmarkStar;
+use crate::model::Kind;
 use crate::pages::not_found::ErrorMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,13 +37,24 @@ pub fn SessionPage() -> impl IntoView {
         .and_then(|t| agenda.theme(t))
         .map(|t| t.name.get(lang).to_string());
     let description = session.description.get(lang).to_string();
+    let star = (session.kind != Kind::Break).then(|| {
+        let on = use_request_data::<MyBookmarks>()
+            .unwrap_or_default()
+            .0
+            .contains(&session.id);
+        let signed_in = use_viewer().role != Role::Anonymous;
+        view! { <BookmarkStar session=session.id.clone() on signed_in lang/> }
+    });
     // Empty for Chatham House sessions: the published agenda is redacted.
     let moderators = (!session.moderators.is_empty()).then(|| session.moderators.join(", "));
     view! {
         <Title text=session.title.get(lang).to_string()/>
         <article class="session-detail" class:cancelled=session.cancelled data-session-id=session.id.clone()>
             <p class="back"><a href=format!("/?day={day}")>{s.back_to_agenda}</a></p>
-            <p>{kind_badge(session.kind, lang)}</p>
+            <div class="detail-top">
+                <p>{kind_badge(session.kind, lang)}</p>
+                {star}
+            </div>
             <h1>{session.title.get(lang).to_string()}</h1>
             {session_flags(&session, lang)}
             <dl class="facts">

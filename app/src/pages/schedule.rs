@@ -1,0 +1,75 @@
+//! `/schedule`: my sessions per day in venue time, with the free time between them and
+//! overlaps highlighted.
+
+use crate::access::{MyBookmarks, Role};
+use crate::context::{use_lang, use_request_data, use_snapshot, use_viewer};
+use crate::domain::schedule::clashes;
+use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
+use crate::i18n::fill;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SchedulePage() -> impl IntoView {
+    let lang = use_lang();
+    let s = lang.strings();
+    let agenda = use_snapshot().agenda;
+    let venue = VenueTime::of(&agenda.event);
+    let signed_in = use_viewer().role != Role::Anonymous;
+    let mine = use_request_data::<MyBookmarks>().unwrap_or_default().0;
+    let days = event_days(&agenda.event)
+        .into_iter()
+        .filter_map(|day| {
+            let sessions: Vec<_> =
+                agenda.sessions.iter().filter(|x| mine.contains(&x.id) && venue.date(x.start) == day).collect();
+            (!sessions.is_empty()).then(|| {
+                let mut items = Vec::new();
+                for (i, session) in sessions.iter().enumerate() {
+                    if let Some(previous) = i.checked_sub(1).map(|p| sessions[p]) {
+                        let gap = (session.start - previous.end).num_minutes();
+                        if gap > 0 {
+                            let text = fill(s.free_minutes, &[("minutes", &gap.to_string())]);
+                            items.push(view! { <li class="gap">{text}</li> }.into_any());
+                        }
+                    }
+                    let overlaps: Vec<String> = clashes(&agenda, &mine, session)
+                        .into_iter()
+                        .map(|o| fill(s.overlaps_with, &[("title", o.title.get(lang))]))
+                        .collect();
+                    let overlapping = !overlaps.is_empty();
+                    let room = session.room.as_deref().and_then(|r| agenda.room(r)).map(|r| r.name.get(lang).to_string());
+                    items.push(
+                        view! {
+                            <li class="card mine" class:overlap=overlapping class:cancelled=session.cancelled
+                                data-mine=session.id.clone()>
+                                <a class="card-link" href=format!("/sessions/{}", session.id)>
+                                    <span class="time"><bdi dir="ltr">{venue.range(session.start, session.end)}</bdi></span>
+                                    <h3 class="title">{session.title.get(lang).to_string()}</h3>
+                                    {room.map(|r| view! { <p class="meta">{r}</p> })}
+                                    {session.cancelled.then(|| view! { <span class="badge cancelled">{s.cancelled}</span> })}
+                                    {overlaps.into_iter().map(|o| view! { <p class="overlap-note">{o}</p> }).collect_view()}
+                                </a>
+                            </li>
+                        }
+                        .into_any(),
+                    );
+                }
+                view! {
+                    <section class="slot">
+                        <h2>{weekday_and_day(day, lang)}</h2>
+                        <ul class="cards">{items}</ul>
+                    </section>
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    let empty = days.is_empty();
+    view! {
+        <Title text=s.nav_schedule/>
+        <h1>{s.nav_schedule}</h1>
+        {(!signed_in).then(|| view! { <p class="notice">{s.schedule_signed_out}</p> })}
+        {(signed_in && empty).then(|| view! { <p class="empty">{s.schedule_empty}</p> })}
+        {days}
+        {(signed_in && !empty).then(|| view! { <p><a class="button secondary" href="/api/v1/me/schedule.ics">{s.download_ics}</a></p> })}
+    }
+}
