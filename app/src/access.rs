@@ -321,3 +321,16 @@ pub enum SignInProblem {
 /// The signed-in viewer's bookmarked session ids, loaded for the pages that show stars.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MyBookmarks(pub Vec<String>);
+
+/// One change to a bookmarked session since the person last looked, values as stored (JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleChange {
+    pub session_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// What `/schedule` shows as "changed since you last looked".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScheduleChanges(pub Vec<ScheduleChange>);

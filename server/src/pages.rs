@@ -10,7 +10,7 @@ use crate::startup::AppState;
 use crate::store::NewInvitation;
 use app::access::{
     DeviceCodeView, FormValues, InviteView, LinkProblem, MyBookmarks, OrganiserView, Registration,
-    Role, SignInProblem, Status, Viewer, form_value, form_values,
+    Role, ScheduleChange, ScheduleChanges, SignInProblem, Status, Viewer, form_value, form_values,
 };
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -57,6 +57,28 @@ pub async fn load_page_data(
                         request.extensions_mut().insert(MyBookmarks(b.sessions));
                     }
                     Err(e) => return e.into_response(),
+                }
+                if path == "/schedule" {
+                    let version = state.agenda.current().version;
+                    match state
+                        .store
+                        .take_schedule_changes(state.agenda.slug(), &person, version)
+                        .await
+                    {
+                        Ok(changes) => {
+                            let changes = changes
+                                .into_iter()
+                                .map(|c| ScheduleChange {
+                                    session_id: c.session_id,
+                                    field: c.field,
+                                    old_value: c.old_value,
+                                    new_value: c.new_value,
+                                })
+                                .collect();
+                            request.extensions_mut().insert(ScheduleChanges(changes));
+                        }
+                        Err(e) => return e.into_response(),
+                    }
                 }
             }
         }

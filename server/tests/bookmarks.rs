@@ -298,3 +298,73 @@ async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
         );
     }
 }
+
+#[tokio::test]
+async fn my_schedule_shows_changes_since_i_last_looked_once() {
+    use reqwest::Method;
+    use server::store::SessionPatch;
+    let app = spawn_app().await;
+    let me = delegate(&app, "seen@icmpd.org").await;
+    call(
+        &app,
+        Method::PUT,
+        "/api/v1/me/bookmarks/d1-side-digital",
+        Some(&me),
+        None,
+    )
+    .await;
+    let page = |app: &TestApp, me: String| {
+        let client = app.client.clone();
+        let url = format!("{}/schedule", app.address);
+        async move {
+            client
+                .get(url)
+                .header("cookie", me)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        !page(&app, me.clone())
+            .await
+            .contains("Changed since you last looked")
+    );
+
+    let moved = SessionPatch {
+        room: Some(Some("hannibal".into())),
+        ..Default::default()
+    };
+    app.store
+        .update_session("ibmc-2024", "d1-side-digital", &moved, Utc::now())
+        .await
+        .unwrap();
+    let elsewhere = SessionPatch {
+        room: Some(Some("elissa".into())),
+        ..Default::default()
+    };
+    let (_, v) = app
+        .store
+        .update_session("ibmc-2024", "d1-side-tourism", &elsewhere, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    app.wait_for_version(v).await;
+
+    let html = page(&app, me.clone()).await;
+    assert!(html.contains("Changed since you last looked"));
+    assert!(html.contains("Room: Elissa Room → Hannibal Room"), "{html}");
+    assert!(
+        !html.contains("data-changed=\"d1-side-tourism\""),
+        "only my sessions"
+    );
+    assert!(
+        !page(&app, me)
+            .await
+            .contains("Changed since you last looked"),
+        "cleared once seen"
+    );
+}

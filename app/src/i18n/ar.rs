@@ -63,6 +63,10 @@ pub const STRINGS: Strings = Strings {
     free_minutes: "وقت فراغ: {minutes} دقيقة",
     overlaps_with: "يتداخل مع {title}",
     download_ics: "أضف إلى تقويمي (.ics)",
+    changed_since: "تغيّر منذ آخر زيارة لك",
+    starts: "البداية",
+    ends: "النهاية",
+    reinstated: "أُعيدت إلى البرنامج",
     colon: ": ",
     lang_names: ["الإنجليزية", "الفرنسية", "العربية", "الروسية"],
     weekdays: [

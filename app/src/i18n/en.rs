@@ -63,6 +63,10 @@ pub const STRINGS: Strings = Strings {
     free_minutes: "Free: {minutes} min",
     overlaps_with: "Overlaps with {title}",
     download_ics: "Add to my calendar (.ics)",
+    changed_since: "Changed since you last looked",
+    starts: "Starts",
+    ends: "Ends",
+    reinstated: "Back on the programme",
     colon: ": ",
     lang_names: ["English", "French", "Arabic", "Russian"],
     weekdays: [

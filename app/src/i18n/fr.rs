@@ -63,6 +63,10 @@ pub const STRINGS: Strings = Strings {
     free_minutes: "Libre : {minutes} min",
     overlaps_with: "Chevauche {title}",
     download_ics: "Ajouter à mon agenda (.ics)",
+    changed_since: "Modifié depuis votre dernière visite",
+    starts: "Début",
+    ends: "Fin",
+    reinstated: "De retour au programme",
     colon: "\u{a0}: ",
     lang_names: ["anglais", "français", "arabe", "russe"],
     weekdays: [

@@ -205,6 +205,10 @@ pub struct Strings {
     /// "{title}".
     pub overlaps_with: &'static str,
     pub download_ics: &'static str,
+    pub changed_since: &'static str,
+    pub starts: &'static str,
+    pub ends: &'static str,
+    pub reinstated: &'static str,
     /// Between a label and its value: French sets a space before the colon.
     pub colon: &'static str,
     pub lang_names: [&'static str; 4],

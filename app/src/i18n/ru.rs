@@ -63,6 +63,10 @@ pub const STRINGS: Strings = Strings {
     free_minutes: "Свободно: {minutes} мин",
     overlaps_with: "Пересекается с «{title}»",
     download_ics: "Добавить в календарь (.ics)",
+    changed_since: "Изменилось с вашего последнего визита",
+    starts: "Начало",
+    ends: "Окончание",
+    reinstated: "Снова в программе",
     colon: ": ",
     lang_names: ["английский", "французский", "арабский", "русский"],
     weekdays: [

@@ -1,11 +1,14 @@
 //! `/schedule`: my sessions per day in venue time, with the free time between them and
 //! overlaps highlighted.
 
-use crate::access::{MyBookmarks, Role};
+use crate::access::{MyBookmarks, Role, ScheduleChange, ScheduleChanges};
 use crate::context::{use_lang, use_request_data, use_snapshot, use_viewer};
 use crate::domain::schedule::clashes;
+use crate::domain::venue_time::day_and_clock;
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
+use crate::i18n::Lang;
 use crate::i18n::fill;
+use crate::model::Agenda;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -64,12 +67,83 @@ pub fn SchedulePage() -> impl IntoView {
         })
         .collect::<Vec<_>>();
     let empty = days.is_empty();
+    let changes = use_request_data::<ScheduleChanges>().unwrap_or_default().0;
+    let changes = (!changes.is_empty()).then(|| {
+        let items = changes
+            .iter()
+            .map(|c| change_line(&agenda, &venue, lang, c))
+            .collect_view();
+        view! {
+            <section class="notice changes" role="status">
+                <h2>{s.changed_since}</h2>
+                <ul class="plain">{items}</ul>
+            </section>
+        }
+    });
     view! {
         <Title text=s.nav_schedule/>
         <h1>{s.nav_schedule}</h1>
         {(!signed_in).then(|| view! { <p class="notice">{s.schedule_signed_out}</p> })}
+        {changes}
         {(signed_in && empty).then(|| view! { <p class="empty">{s.schedule_empty}</p> })}
         {days}
         {(signed_in && !empty).then(|| view! { <p><a class="button secondary" href="/api/v1/me/schedule.ics">{s.download_ics}</a></p> })}
+    }
+}
+
+/// "Title — Room: Elissa Room → Hannibal Room", from the stored JSON values.
+fn change_line(
+    agenda: &Agenda,
+    venue: &VenueTime,
+    lang: Lang,
+    change: &ScheduleChange,
+) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let title = agenda
+        .session(&change.session_id)
+        .map(|x| x.title.get(lang).to_string())
+        .unwrap_or_default();
+    let value = |raw: &Option<String>| -> String {
+        let json: serde_json::Value = raw
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or_default();
+        match change.field.as_str() {
+            "room" => json
+                .as_str()
+                .and_then(|id| agenda.room(id))
+                .map(|r| r.name.get(lang).to_string())
+                .unwrap_or_else(|| "—".into()),
+            "start" | "end" => json
+                .as_str()
+                .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok())
+                .map(|t| day_and_clock(venue, t, lang))
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let what = match change.field.as_str() {
+        "cancelled" if change.new_value.as_deref() == Some("true") => s.cancelled.to_string(),
+        "cancelled" => s.reinstated.to_string(),
+        field => {
+            let label = match field {
+                "room" => s.room,
+                "start" => s.starts,
+                _ => s.ends,
+            };
+            format!(
+                "{label}{}{} → {}",
+                s.colon,
+                value(&change.old_value),
+                value(&change.new_value)
+            )
+        }
+    };
+    view! {
+        <li data-changed=change.session_id.clone()>
+            <a href=format!("/sessions/{}", change.session_id)><strong>{title}</strong></a>
+            <br/>
+            <bdi>{what}</bdi>
+        </li>
     }
 }

@@ -108,6 +108,54 @@ impl Store {
         })
     }
 
+    /// Changes to `sessions` (room, time, cancellation) since the person last looked, oldest
+    /// first, then marks them seen. Someone who never looked starts from their first bookmark.
+    pub async fn take_schedule_changes(
+        &self,
+        slug: &str,
+        person_id: &str,
+        current: i64,
+    ) -> Result<Vec<super::AgendaChange>> {
+        let seen: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schedule_seen WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let changes = match seen {
+            Some(seen) => sqlx::query_as(
+                "SELECT c.version, c.session_id, c.field, c.old_value, c.new_value, c.changed_at
+                 FROM agenda_changes c JOIN bookmarks b ON b.session_id = c.session_id AND b.person_id = $2 AND b.bookmarked
+                 WHERE c.event_slug = $1 AND c.version > $3 AND c.field IN ('room', 'start', 'end', 'cancelled')
+                 ORDER BY c.session_id, c.version, c.field",
+            )
+            .bind(slug)
+            .bind(person_id)
+            .bind(seen)
+            .fetch_all(&self.pool)
+            .await?,
+            None => Vec::new(),
+        };
+        sqlx::query(
+            "INSERT INTO schedule_seen (person_id, version) VALUES ($1, $2)
+             ON CONFLICT (person_id) DO UPDATE SET version = $2",
+        )
+        .bind(person_id)
+        .bind(current)
+        .execute(&self.pool)
+        .await?;
+        Ok(changes)
+    }
+
+    /// Starts a person's "changed since you last looked" from `version` unless it already runs.
+    pub async fn start_schedule_watch(&self, person_id: &str, version: i64) -> Result<()> {
+        sqlx::query("INSERT INTO schedule_seen (person_id, version) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING")
+            .bind(person_id)
+            .bind(version)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Who bookmarked a session: the people a change to it concerns.
     pub async fn bookmarkers(&self, session_id: &str) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar("SELECT person_id FROM bookmarks WHERE session_id = $1 AND bookmarked ORDER BY person_id")
