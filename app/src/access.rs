@@ -299,6 +299,8 @@ pub enum InviteView {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrganiserView {
     pub people: Vec<PersonSummary>,
+    /// Bookmarks per session id, to plan rooms: shown in aggregate, small counts as "<5".
+    pub interest: Vec<(String, i64)>,
     pub created: Vec<(String, String)>,
     pub error: Option<String>,
 }
@@ -334,3 +336,15 @@ pub struct ScheduleChange {
 /// What `/schedule` shows as "changed since you last looked".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScheduleChanges(pub Vec<ScheduleChange>);
+
+/// Counts below this are shown as "<5": small groups could point at individuals.
+pub const SMALLEST_SHOWN_COUNT: i64 = 5;
+
+/// A bookmark count as organisers see it.
+pub fn shown_count(count: i64) -> String {
+    if count < SMALLEST_SHOWN_COUNT {
+        format!("<{SMALLEST_SHOWN_COUNT}")
+    } else {
+        count.to_string()
+    }
+}

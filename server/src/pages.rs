@@ -89,12 +89,9 @@ pub async fn load_page_data(
                 .cloned()
                 .unwrap_or_else(Viewer::anonymous);
             if viewer.role == Role::Organiser {
-                match state.store.people(state.agenda.slug()).await {
-                    Ok(people) => {
-                        request.extensions_mut().insert(OrganiserView {
-                            people,
-                            ..Default::default()
-                        });
+                match organiser_view(&state).await {
+                    Ok(view) => {
+                        request.extensions_mut().insert(view);
                     }
                     Err(e) => return e.into_response(),
                 }
@@ -102,6 +99,15 @@ pub async fn load_page_data(
         }
     }
     next.run(request).await
+}
+
+async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
+    let slug = state.agenda.slug();
+    Ok(OrganiserView {
+        people: state.store.people(slug).await?,
+        interest: state.store.bookmark_counts(slug).await?,
+        ..Default::default()
+    })
 }
 
 fn client_ip(request: &Request) -> String {
@@ -378,10 +384,7 @@ async fn organiser_page(
     parts: &axum::http::request::Parts,
     outcome: Result<Vec<crate::access::Invited>>,
 ) -> Result<Response> {
-    let mut view = OrganiserView {
-        people: state.store.people(state.agenda.slug()).await?,
-        ..Default::default()
-    };
+    let mut view = organiser_view(state).await?;
     match outcome {
         Ok(invited) => view.created = invited.into_iter().map(|i| (i.email, i.link)).collect(),
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_))) => view.error = Some(e.to_string()),

@@ -368,3 +368,83 @@ async fn my_schedule_shows_changes_since_i_last_looked_once() {
         "cleared once seen"
     );
 }
+
+#[tokio::test]
+async fn organisers_see_interest_in_aggregate_with_small_counts_hidden() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    for i in 0..6 {
+        let me = delegate(&app, &format!("fan{i}@icmpd.org")).await;
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-governance",
+            Some(&me),
+            None,
+        )
+        .await;
+        if i < 2 {
+            call(
+                &app,
+                Method::PUT,
+                "/api/v1/me/bookmarks/d1-side-tourism",
+                Some(&me),
+                None,
+            )
+            .await;
+        }
+    }
+    let auth = Auth::load(&app.store, &app.config).await.unwrap();
+    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+    let new = NewInvitation {
+        role: Some("organiser".into()),
+        name: "O".into(),
+        email: "o@icmpd.org".into(),
+        ..Default::default()
+    };
+    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
+        .await
+        .unwrap()
+        .link;
+    let res = app
+        .client
+        .post(format!(
+            "{}/invite/{}",
+            app.address,
+            link.rsplit('/').next().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let organiser = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = app
+        .client
+        .get(format!("{}/organiser", app.address))
+        .header("cookie", organiser)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = |id: &str| {
+        let start = html.find(&format!("data-interest=\"{id}\"")).unwrap();
+        html[start..start + html[start..].find("</li>").unwrap()].to_string()
+    };
+    assert!(row("d1-governance").contains(">6</span>"));
+    assert!(
+        row("d1-side-tourism").contains(">&lt;5</span>"),
+        "{}",
+        row("d1-side-tourism")
+    );
+    assert!(
+        row("d1-side-tourism").contains("value=\"0\""),
+        "no bar that tells 2 from 4"
+    );
+}

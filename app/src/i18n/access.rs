@@ -66,6 +66,7 @@ pub struct AccessStrings {
     pub action_sign_out: &'static str,
     pub action_delete: &'static str,
     /// invited, registered, confirmed, declined, revoked.
+    pub interest_heading: &'static str,
     pub statuses: [&'static str; 5],
 }
 
@@ -133,6 +134,7 @@ pub const EN: AccessStrings = AccessStrings {
     action_revoke: "Revoke access",
     action_sign_out: "Sign out everywhere",
     action_delete: "Delete personal data",
+    interest_heading: "Interest per session (bookmarks)",
     statuses: ["invited", "registered", "confirmed", "declined", "revoked"],
 };
 
@@ -200,6 +202,7 @@ pub const FR: AccessStrings = AccessStrings {
     action_revoke: "Révoquer l’accès",
     action_sign_out: "Déconnecter partout",
     action_delete: "Supprimer les données personnelles",
+    interest_heading: "Intérêt par session (favoris)",
     statuses: ["invité", "inscrit", "confirmé", "refusé", "révoqué"],
 };
 
@@ -267,6 +270,7 @@ pub const AR: AccessStrings = AccessStrings {
     action_revoke: "سحب الوصول",
     action_sign_out: "تسجيل الخروج من كل الأجهزة",
     action_delete: "حذف البيانات الشخصية",
+    interest_heading: "الاهتمام بكل جلسة (الإشارات المرجعية)",
     statuses: ["مدعو", "مسجَّل", "مؤكَّد", "مرفوض", "مسحوب"],
 };
 
@@ -334,6 +338,7 @@ pub const RU: AccessStrings = AccessStrings {
     action_revoke: "Отозвать доступ",
     action_sign_out: "Выйти на всех устройствах",
     action_delete: "Удалить персональные данные",
+    interest_heading: "Интерес к сессиям (закладки)",
     statuses: [
         "приглашён",
         "зарегистрирован",

@@ -1,9 +1,13 @@
 //! `/organiser`: invitations (one or from CSV), registrations to review, export. Organisers only:
 //! nobody else ever sees another participant's data.
 
-use crate::access::{OrganiserView, PersonSummary, Role, Status};
+use crate::access::{
+    OrganiserView, PersonSummary, Role, SMALLEST_SHOWN_COUNT, Status, shown_count,
+};
 use crate::context::{set_status, use_lang, use_request_data, use_snapshot, use_viewer};
+use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
+use crate::model::Agenda;
 use crate::pages::not_found::ErrorMessage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,6 +80,7 @@ pub fn OrganiserPage() -> impl IntoView {
                 <button type="submit" class="button">{a.csv_button}</button>
             </form>
         </details>
+        {interest_chart(&agenda, &data.interest, lang)}
         <h2>{a.people_heading}</h2>
         <p><a href="/api/v1/people.csv" download="registrations.csv">{a.export_csv}</a></p>
         {data.people.is_empty().then(|| view! { <p class="empty">{a.no_people}</p> })}
@@ -146,5 +151,67 @@ fn person_card(p: &PersonSummary, lang: Lang) -> impl IntoView + use<> {
                 <div class="actions">{buttons}</div>
             </div>
         </li>
+    }
+}
+
+/// Bookmarks per session, per day and room, as bars: to move a crowded session to a larger room.
+fn interest_chart(
+    agenda: &Agenda,
+    interest: &[(String, i64)],
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let venue = VenueTime::of(&agenda.event);
+    let count_of = |id: &str| {
+        interest
+            .iter()
+            .find(|(s, _)| s == id)
+            .map_or(0, |(_, c)| *c)
+    };
+    let most = interest
+        .iter()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(0)
+        .max(SMALLEST_SHOWN_COUNT);
+    let days = event_days(&agenda.event)
+        .into_iter()
+        .map(|day| {
+            let rooms = agenda
+                .rooms
+                .iter()
+                .filter_map(|room| {
+                    let rows = agenda
+                        .sessions
+                        .iter()
+                        .filter(|x| venue.date(x.start) == day && x.room.as_deref() == Some(room.id.as_str()))
+                        .filter(|x| x.kind != crate::model::Kind::Break)
+                        .map(|x| {
+                            let count = count_of(&x.id);
+                            // Small counts stay small on the chart too: no bar that tells 1 from 4.
+                            let shown = if count < SMALLEST_SHOWN_COUNT { 0 } else { count };
+                            view! {
+                                <li data-interest=x.id.clone()>
+                                    <span class="bar-label"><bdi dir="ltr">{venue.clock(x.start)}</bdi>" "{x.title.get(lang).to_string()}</span>
+                                    <meter class="bar" min="0" max=most value=shown></meter>
+                                    <span class="bar-count">{shown_count(count)}</span>
+                                </li>
+                            }
+                        })
+                        .collect::<Vec<_>>();
+                    (!rows.is_empty()).then(|| {
+                        let capacity = room.capacity.map(|c| format!(" · {} {c}", s.capacity)).unwrap_or_default();
+                        view! { <h4>{room.name.get(lang).to_string()}{capacity}</h4><ul class="bars">{rows}</ul> }
+                    })
+                })
+                .collect_view();
+            view! { <h3>{weekday_and_day(day, lang)}</h3>{rooms} }
+        })
+        .collect_view();
+    view! {
+        <details class="notice interest">
+            <summary>{lang.access().interest_heading}</summary>
+            {days}
+        </details>
     }
 }

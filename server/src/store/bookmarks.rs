@@ -156,6 +156,17 @@ impl Store {
         Ok(())
     }
 
+    /// How many people bookmarked each session (only sessions with at least one).
+    pub async fn bookmark_counts(&self, slug: &str) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT b.session_id, COUNT(*) FROM bookmarks b JOIN sessions s ON s.id = b.session_id
+             WHERE s.event_slug = $1 AND b.bookmarked GROUP BY b.session_id ORDER BY b.session_id",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Who bookmarked a session: the people a change to it concerns.
     pub async fn bookmarkers(&self, session_id: &str) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar("SELECT person_id FROM bookmarks WHERE session_id = $1 AND bookmarked ORDER BY person_id")
