@@ -348,3 +348,11 @@ pub fn shown_count(count: i64) -> String {
         count.to_string()
     }
 }
+
+/// The person's private calendar feed, as `/schedule` offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeed {
+    pub url: String,
+    pub https_url: String,
+    pub alarm_minutes: u32,
+}

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/sign-out", post(sign_out))
         .route("/signin", post(sign_in_with_code))
         .route("/me/device-code", post(show_device_code))
+        .route("/schedule/calendar-feed", post(change_calendar_feed))
         .route("/organiser/invite", post(organiser_invite))
         .route("/organiser/invite-csv", post(organiser_invite_csv))
         .route("/organiser/people/{id}/{action}", post(organiser_review))
@@ -59,6 +60,12 @@ pub async fn load_page_data(
                     Err(e) => return e.into_response(),
                 }
                 if path == "/schedule" {
+                    match crate::api::calendar::feed_of(&state, &person).await {
+                        Ok(feed) => {
+                            request.extensions_mut().insert(feed);
+                        }
+                        Err(e) => return e.into_response(),
+                    }
                     let version = state.agenda.current().version;
                     match state
                         .store
@@ -411,4 +418,37 @@ fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Bo
         .unwrap_or_else(Viewer::anonymous);
     require(&viewer, Role::Organiser)?;
     Ok(request.into_parts())
+}
+
+/// The schedule page's feed form: save the reminder minutes, or rotate the address.
+async fn change_calendar_feed(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let viewer = request
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous);
+    require(&viewer, Role::Invitee)?;
+    let person = viewer.person_id.clone().ok_or(Error::Unauthorized)?;
+    let values = read_form(request.into_body()).await?;
+    crate::api::calendar::feed_of(&state, &person).await?;
+    match form_value(&values, "action") {
+        "rotate" => {
+            state
+                .store
+                .rotate_calendar_feed(&person, &tokens::new_token(), state.clock.now())
+                .await?
+        }
+        _ => {
+            let minutes: u32 = form_value(&values, "alarm_minutes")
+                .parse()
+                .map_err(|_| Error::BadRequest("alarm_minutes".into()))?;
+            if minutes > 1440 {
+                return Err(Error::Unprocessable(
+                    "alarm_minutes must be between 0 and 1440".into(),
+                ));
+            }
+            state.store.set_calendar_alarm(&person, minutes).await?;
+        }
+    }
+    Ok(see_other("/schedule"))
 }

@@ -289,3 +289,63 @@ async fn one_session_can_be_added_to_a_calendar() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn the_schedule_page_offers_the_feed_and_its_settings() {
+    let app = spawn_app().await;
+    let me = delegate(&app).await;
+    let html = app
+        .client
+        .get(format!("{}/schedule", app.address))
+        .header("cookie", &me)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let feed = html
+        .split("data-feed=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(html.contains("href=\"webcal://127.0.0.1:3000/calendar/"));
+    let path = feed.trim_start_matches("http://127.0.0.1:3000").to_string();
+    let post = |body: &'static str| {
+        app.client
+            .post(format!("{}/schedule/calendar-feed", app.address))
+            .header("cookie", &me)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        post("action=alarm&alarm_minutes=30")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    app.client
+        .put(format!("{}/api/v1/me/bookmarks/d1-opening", app.address))
+        .header("cookie", &me)
+        .send()
+        .await
+        .unwrap();
+    assert!(fetch(&app, &path, None).await.1.contains("TRIGGER:-PT30M"));
+    assert_eq!(
+        post("action=alarm&alarm_minutes=lots")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        post("action=rotate").await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(fetch(&app, &path, None).await.0, StatusCode::NOT_FOUND);
+}

@@ -67,6 +67,12 @@ pub const STRINGS: Strings = Strings {
     starts: "البداية",
     ends: "النهاية",
     reinstated: "أُعيدت إلى البرنامج",
+    subscribe_calendar: "الاشتراك في تطبيق التقويم",
+    feed_help: "سيتابع تقويم هاتفك حينها كل تغيير في جلساتك. احتفظ بهذا العنوان لنفسك.",
+    rotate_feed: "عنوان جديد (يتوقف القديم عن العمل)",
+    reminder: "تذكير قبل كل جلسة",
+    no_reminder: "بلا",
+    save: "حفظ",
     colon: ": ",
     lang_names: ["الإنجليزية", "الفرنسية", "العربية", "الروسية"],
     weekdays: [

@@ -67,6 +67,12 @@ pub const STRINGS: Strings = Strings {
     starts: "Starts",
     ends: "Ends",
     reinstated: "Back on the programme",
+    subscribe_calendar: "Subscribe in my calendar app",
+    feed_help: "Your phone’s calendar then follows every change to your sessions. Keep this address to yourself.",
+    rotate_feed: "New address (the old one stops working)",
+    reminder: "Reminder before each session",
+    no_reminder: "None",
+    save: "Save",
     colon: ": ",
     lang_names: ["English", "French", "Arabic", "Russian"],
     weekdays: [

@@ -67,6 +67,12 @@ pub const STRINGS: Strings = Strings {
     starts: "Début",
     ends: "Fin",
     reinstated: "De retour au programme",
+    subscribe_calendar: "M’abonner dans mon agenda",
+    feed_help: "L’agenda de votre téléphone suivra alors chaque changement de vos sessions. Gardez cette adresse pour vous.",
+    rotate_feed: "Nouvelle adresse (l’ancienne cesse de fonctionner)",
+    reminder: "Rappel avant chaque session",
+    no_reminder: "Aucun",
+    save: "Enregistrer",
     colon: "\u{a0}: ",
     lang_names: ["anglais", "français", "arabe", "russe"],
     weekdays: [

@@ -209,6 +209,12 @@ pub struct Strings {
     pub starts: &'static str,
     pub ends: &'static str,
     pub reinstated: &'static str,
+    pub subscribe_calendar: &'static str,
+    pub feed_help: &'static str,
+    pub rotate_feed: &'static str,
+    pub reminder: &'static str,
+    pub no_reminder: &'static str,
+    pub save: &'static str,
     /// Between a label and its value: French sets a space before the colon.
     pub colon: &'static str,
     pub lang_names: [&'static str; 4],

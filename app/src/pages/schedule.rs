@@ -1,7 +1,7 @@
 //! `/schedule`: my sessions per day in venue time, with the free time between them and
 //! overlaps highlighted.
 
-use crate::access::{MyBookmarks, Role, ScheduleChange, ScheduleChanges};
+use crate::access::{CalendarFeed, MyBookmarks, Role, ScheduleChange, ScheduleChanges};
 use crate::context::{use_lang, use_request_data, use_snapshot, use_viewer};
 use crate::domain::schedule::clashes;
 use crate::domain::venue_time::day_and_clock;
@@ -88,6 +88,7 @@ pub fn SchedulePage() -> impl IntoView {
         {(signed_in && empty).then(|| view! { <p class="empty">{s.schedule_empty}</p> })}
         {days}
         {(signed_in && !empty).then(|| view! { <p><a class="button secondary" href="/api/v1/me/schedule.ics">{s.download_ics}</a></p> })}
+        {use_request_data::<CalendarFeed>().map(|feed| feed_panel(feed, lang))}
     }
 }
 
@@ -145,5 +146,37 @@ fn change_line(
             <br/>
             <bdi>{what}</bdi>
         </li>
+    }
+}
+
+/// The private subscription: the webcal link, a way to revoke it, and the reminder setting.
+fn feed_panel(feed: CalendarFeed, lang: Lang) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let options = [0u32, 5, 10, 15, 30, 60]
+        .into_iter()
+        .map(|m| {
+            let label = if m == 0 {
+                s.no_reminder.to_string()
+            } else {
+                format!("{m} min")
+            };
+            view! { <option value=m.to_string() selected=feed.alarm_minutes == m>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="notice feed">
+            <h2>{s.subscribe_calendar}</h2>
+            <p>{s.feed_help}</p>
+            <p><a class="button" href=feed.url.clone() data-feed=feed.https_url.clone()>{s.subscribe_calendar}</a></p>
+            <input class="link" type="text" readonly value=feed.https_url aria-label=s.subscribe_calendar/>
+            <form method="post" action="/schedule/calendar-feed" class="stack">
+                <label class="field">
+                    <span>{s.reminder}</span>
+                    <select name="alarm_minutes">{options}</select>
+                </label>
+                <button type="submit" class="button secondary" name="action" value="alarm">{s.save}</button>
+                <button type="submit" class="button secondary" name="action" value="rotate">{s.rotate_feed}</button>
+            </form>
+        </section>
     }
 }

@@ -6,6 +6,7 @@ use crate::auth::tokens;
 use crate::calendar::{CalendarContext, calendar};
 use crate::error::{Error, Result};
 use crate::startup::AppState;
+use app::access::CalendarFeed;
 use app::access::{Role, Viewer};
 use app::i18n::Lang;
 use axum::extract::{Path, State};
@@ -14,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -119,31 +119,36 @@ async fn download_session(
     Ok(calendar_response(body, &format!("{id}.ics")))
 }
 
-fn feed_urls(state: &AppState, token: &str, alarm: u32) -> Value {
-    let https = format!("{}/calendar/{token}.ics", state.auth.public_url);
-    let webcal = https
+/// The person's feed addresses (creating the feed on first use).
+pub async fn feed_of(state: &AppState, person: &str) -> Result<CalendarFeed> {
+    let (token, alarm_minutes) = state
+        .store
+        .calendar_feed(person, &tokens::new_token(), state.clock.now())
+        .await?;
+    let https_url = format!("{}/calendar/{token}.ics", state.auth.public_url);
+    let url = https_url
         .replacen("https://", "webcal://", 1)
         .replacen("http://", "webcal://", 1);
-    json!({ "url": webcal, "https_url": https, "alarm_minutes": alarm })
+    Ok(CalendarFeed {
+        url,
+        https_url,
+        alarm_minutes,
+    })
 }
 
 async fn get_feed(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-) -> Result<Json<Value>> {
+) -> Result<Json<CalendarFeed>> {
     require(&viewer, Role::Invitee)?;
     let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
-    let (token, alarm) = state
-        .store
-        .calendar_feed(person, &tokens::new_token(), state.clock.now())
-        .await?;
-    Ok(Json(feed_urls(&state, &token, alarm)))
+    Ok(Json(feed_of(&state, person).await?))
 }
 
 async fn rotate_feed(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-) -> Result<Json<Value>> {
+) -> Result<Json<CalendarFeed>> {
     require(&viewer, Role::Invitee)?;
     let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
     state
@@ -163,7 +168,7 @@ async fn set_feed_alarm(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Json(setting): Json<AlarmSetting>,
-) -> Result<Json<Value>> {
+) -> Result<Json<CalendarFeed>> {
     require(&viewer, Role::Invitee)?;
     let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
     if setting.alarm_minutes > 1440 {
