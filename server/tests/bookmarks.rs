@@ -266,7 +266,7 @@ async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
         let mut model: HashMap<&str, bool> = HashMap::new();
         for (op, session, on) in &arrivals {
             let change = store
-                .set_bookmark(&person, session, *on, Some(op), now)
+                .set_bookmark(&person, session, *on, Some(op), now, 1)
                 .await
                 .unwrap();
             if seen.insert(op.clone()) {

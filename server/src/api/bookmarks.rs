@@ -92,13 +92,9 @@ async fn set(
         }
     };
     let now = state.clock.now();
-    state
-        .store
-        .start_schedule_watch(person, agenda.version)
-        .await?;
     let change = state
         .store
-        .set_bookmark(person, &session_id, bookmarked, op_id, now)
+        .set_bookmark(person, &session_id, bookmarked, op_id, now, agenda.version)
         .await?;
     let clashes = match change.bookmarked {
         true => {

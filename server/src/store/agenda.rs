@@ -103,7 +103,7 @@ impl Store {
         let mut changed = before.is_none_or(|a| {
             a.event != programme.event || a.themes != programme.themes || a.rooms != programme.rooms
         });
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let e = &programme.event;
         sqlx::query(
             "INSERT INTO events (slug, name, short_name, venue, city, timezone, start_date, end_date, languages,
@@ -207,7 +207,7 @@ impl Store {
         patch: &SessionPatch,
         at: DateTime<Utc>,
     ) -> Result<Option<(Session, i64)>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(old) = sessions_of(&mut tx, slug)
             .await?
             .into_iter()

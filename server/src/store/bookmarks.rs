@@ -24,6 +24,7 @@ pub struct Bookmarks {
 impl Store {
     /// Sets or clears one bookmark. With an `op_id` already applied for this person, returns
     /// that operation's original result and changes nothing (a replay from an offline queue).
+    /// A first bookmark starts the person's "changed since you last looked" at `version`.
     pub async fn set_bookmark(
         &self,
         person_id: &str,
@@ -31,8 +32,9 @@ impl Store {
         bookmarked: bool,
         op_id: Option<&str>,
         now: DateTime<Utc>,
+        version: i64,
     ) -> Result<BookmarkChange> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(op) = op_id {
             let seen: Option<(String, bool, i64)> = sqlx::query_as(
                 "SELECT session_id, bookmarked, revision FROM bookmark_ops WHERE person_id = $1 AND op_id = $2",
@@ -49,6 +51,11 @@ impl Store {
                 });
             }
         }
+        sqlx::query("INSERT INTO schedule_seen (person_id, version) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING")
+            .bind(person_id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
         let revision: i64 = sqlx::query_scalar(
             "INSERT INTO bookmark_revisions (person_id, revision) VALUES ($1, 1)
              ON CONFLICT (person_id) DO UPDATE SET revision = bookmark_revisions.revision + 1
@@ -144,16 +151,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(changes)
-    }
-
-    /// Starts a person's "changed since you last looked" from `version` unless it already runs.
-    pub async fn start_schedule_watch(&self, person_id: &str, version: i64) -> Result<()> {
-        sqlx::query("INSERT INTO schedule_seen (person_id, version) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING")
-            .bind(person_id)
-            .bind(version)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// How many people bookmarked each session (only sessions with at least one).

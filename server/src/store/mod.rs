@@ -49,6 +49,14 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// A transaction that writes. SQLite must take the write lock at `BEGIN`: a deferred
+    /// transaction that reads and then writes fails at once with SQLITE_BUSY when another
+    /// connection wrote in between (busy_timeout cannot help there). The PostgreSQL backend
+    /// will use a plain `BEGIN` here.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Answers when the database does: for `/healthz`.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

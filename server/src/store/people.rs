@@ -88,7 +88,7 @@ impl Store {
         expires: DateTime<Utc>,
     ) -> Result<()> {
         let role = invitation.role.as_deref().unwrap_or("delegate");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at, updated_at)
              VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8)",
@@ -146,7 +146,7 @@ impl Store {
         now: DateTime<Utc>,
         session_expires: DateTime<Utc>,
     ) -> Result<Option<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let claim = "UPDATE invitations SET used_at = $2
                      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
         let Some(person_id) = claim_once(&mut tx, claim, token_hash, now).await? else {
@@ -188,7 +188,7 @@ impl Store {
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_auth_session(&mut tx, person_id, jti, now, expires).await?;
         tx.commit().await?;
         Ok(())
@@ -343,7 +343,7 @@ impl Store {
         now: DateTime<Utc>,
         session_expires: DateTime<Utc>,
     ) -> Result<Option<String>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let claim = "UPDATE device_codes SET used_at = $2
                      WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
         let Some(person_id) = claim_once(&mut tx, claim, code_hash, now).await? else {
