@@ -93,3 +93,20 @@ test("two devices of one person share the schedule, and an offline bookmark reac
   await expect(other.locator("[data-mine=d2-side-rights]")).toBeVisible();
   await other.context().close();
 });
+
+test("signed out, stars stay on the device and join the account at sign-in", async ({ page, consoleErrors }) => {
+  await page.goto("/?day=2024-11-27");
+  await (await star(page, "d1-side-tourism")).tap();
+  await page.goto("/schedule");
+  await expect(page.locator("[data-device-mine=d1-side-tourism]")).toBeVisible();
+  await expect(page.locator("[data-device-mine=d1-opening]")).toBeHidden();
+  await expect(page.locator("#device-empty")).toBeHidden();
+
+  await registeredDelegate(page);
+  await page.goto("/?day=2024-11-27");
+  const merged = await star(page, "d1-side-tourism");
+  await expect(merged).toHaveAttribute("aria-pressed", "true");
+  await expect(merged).not.toHaveAttribute("data-pending", "true");
+  await page.goto("/schedule");
+  await expect(page.locator("[data-mine=d1-side-tourism]")).toBeVisible();
+});

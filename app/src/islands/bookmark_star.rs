@@ -57,6 +57,12 @@ pub fn BookmarkStar(session: String, on: bool, signed_in: bool, lang: Lang) -> i
     }
 }
 
+/// The stars kept on this device while signed out.
+#[cfg(feature = "hydrate")]
+pub fn device_bookmarks() -> Vec<String> {
+    client::read(client::LOCAL)
+}
+
 #[cfg(feature = "hydrate")]
 mod client {
     use leptos::prelude::*;
@@ -68,7 +74,7 @@ mod client {
     use wasm_bindgen_futures::JsFuture;
 
     const QUEUE: &str = "dc-bookmark-queue";
-    const LOCAL: &str = "dc-local-bookmarks";
+    pub const LOCAL: &str = "dc-local-bookmarks";
     const SYNCED: &str = "dc-bookmark-synced";
 
     #[derive(Clone, Serialize, Deserialize)]
@@ -98,7 +104,7 @@ mod client {
         web_sys::window()?.local_storage().ok()?
     }
 
-    fn read<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
+    pub fn read<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
         storage()
             .and_then(|s| s.get_item(key).ok().flatten())
             .and_then(|v| serde_json::from_str(&v).ok())

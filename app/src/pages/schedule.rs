@@ -8,6 +8,7 @@ use crate::domain::venue_time::day_and_clock;
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
 use crate::i18n::fill;
+use crate::islands::device_schedule::DeviceSchedule;
 use crate::model::Agenda;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,7 +84,10 @@ pub fn SchedulePage() -> impl IntoView {
     view! {
         <Title text=s.nav_schedule/>
         <h1>{s.nav_schedule}</h1>
-        {(!signed_in).then(|| view! { <p class="notice">{s.schedule_signed_out}</p> })}
+        {(!signed_in).then(|| view! {
+            <p class="notice">{s.schedule_signed_out}</p>
+            {device_schedule(&agenda, &venue, lang)}
+        })}
         {changes}
         {(signed_in && empty).then(|| view! { <p class="empty">{s.schedule_empty}</p> })}
         {days}
@@ -178,5 +182,42 @@ fn feed_panel(feed: CalendarFeed, lang: Lang) -> impl IntoView + use<> {
                 <button type="submit" class="button secondary" name="action" value="rotate">{s.rotate_feed}</button>
             </form>
         </section>
+    }
+}
+
+/// Signed out: every session, hidden; the island shows those starred on this device.
+fn device_schedule(agenda: &Agenda, venue: &VenueTime, lang: Lang) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let days = event_days(&agenda.event)
+        .into_iter()
+        .map(|day| {
+            let items = agenda
+                .sessions
+                .iter()
+                .filter(|x| venue.date(x.start) == day && x.kind != crate::model::Kind::Break)
+                .map(|x| {
+                    view! {
+                        <li class="card mine" data-device-mine=x.id.clone() hidden>
+                            <a class="card-link" href=format!("/sessions/{}", x.id)>
+                                <span class="time"><bdi dir="ltr">{venue.range(x.start, x.end)}</bdi></span>
+                                <h3 class="title">{x.title.get(lang).to_string()}</h3>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="slot" data-device-day="" hidden>
+                    <h2>{weekday_and_day(day, lang)}</h2>
+                    <ul class="cards">{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <DeviceSchedule>
+            {days}
+            <p id="device-empty" class="empty">{s.schedule_empty}</p>
+        </DeviceSchedule>
     }
 }
