@@ -5,9 +5,7 @@ mod common;
 use common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use server::auth::Auth;
 use server::config::AgendaVisibility;
-use server::store::NewInvitation;
 
 /// The `dc_session=…` pair from a response's Set-Cookie.
 fn session_cookie(res: &Response) -> String {
@@ -27,20 +25,7 @@ fn token_of(link: &str) -> String {
 impl TestApp {
     /// An invitation made the way the CLI makes one, bypassing the API.
     async fn invitation(&self, role: &str, email: &str, closed: &[&str]) -> String {
-        let auth = Auth::load(&self.store, &self.config).await.unwrap();
-        let agenda = self.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-        let new = NewInvitation {
-            role: Some(role.into()),
-            name: format!("Name of {email}"),
-            email: email.into(),
-            organisation: "Org".into(),
-            country: "Tunisia".into(),
-            closed_sessions: closed.iter().map(|s| s.to_string()).collect(),
-        };
-        server::access::invite(&self.store, &auth, &self.config.clock(), &agenda, new)
-            .await
-            .unwrap()
-            .link
+        self.invitation_link(role, email, closed).await
     }
 
     async fn organiser(&self) -> String {

@@ -3,10 +3,8 @@
 
 mod common;
 
-use common::{TestApp, spawn_app};
+use common::spawn_app;
 use reqwest::{Method, StatusCode};
-use server::auth::Auth;
-use server::store::NewInvitation;
 
 #[derive(Clone, Copy, Debug)]
 enum As {
@@ -16,59 +14,12 @@ enum As {
     Organiser,
 }
 
-async fn invite(app: &TestApp, role: &str, email: &str) -> String {
-    let auth = Auth::load(&app.store, &app.config).await.unwrap();
-    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-    let new = NewInvitation {
-        role: Some(role.into()),
-        name: email.into(),
-        email: email.into(),
-        ..Default::default()
-    };
-    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
-        .await
-        .unwrap()
-        .link;
-    link.rsplit('/').next().unwrap().to_string()
-}
-
-async fn sign_in(app: &TestApp, token: &str, form: &str) -> String {
-    let res = app
-        .client
-        .post(format!("{}/invite/{token}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
-const REGISTRATION: &str = "full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes";
-
 #[tokio::test]
 async fn every_route_answers_every_role_as_specified() {
     let app = spawn_app().await;
-    let organiser = sign_in(&app, &invite(&app, "organiser", "org@icmpd.org").await, "").await;
-    let invitee = sign_in(
-        &app,
-        &invite(&app, "delegate", "inv@icmpd.org").await,
-        REGISTRATION,
-    )
-    .await;
-    let delegate = sign_in(
-        &app,
-        &invite(&app, "delegate", "del@icmpd.org").await,
-        REGISTRATION,
-    )
-    .await;
+    let organiser = app.signed_in("organiser", "org@icmpd.org").await;
+    let invitee = app.signed_in("delegate", "inv@icmpd.org").await;
+    let delegate = app.signed_in("delegate", "del@icmpd.org").await;
     let people: serde_json::Value = app
         .client
         .get(format!("{}/api/v1/people", app.address))
@@ -103,7 +54,8 @@ async fn every_route_answers_every_role_as_specified() {
         .unwrap();
     assert_eq!(confirm.status(), StatusCode::OK);
     // A person for the state-changing organiser routes to act on, so no one above is affected.
-    let _ = invite(&app, "delegate", "target@icmpd.org").await;
+    app.invitation_link("delegate", "target@icmpd.org", &[])
+        .await;
     let people: serde_json::Value = app
         .client
         .get(format!("{}/api/v1/people", app.address))

@@ -6,41 +6,11 @@ use chrono::Utc;
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::auth::Auth;
 use server::store::{NewInvitation, Store};
 use std::collections::{HashMap, HashSet};
 
 async fn delegate(app: &TestApp, email: &str) -> String {
-    let auth = Auth::load(&app.store, &app.config).await.unwrap();
-    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-    let new = NewInvitation {
-        name: email.into(),
-        email: email.into(),
-        ..Default::default()
-    };
-    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
-        .await
-        .unwrap()
-        .link;
-    let res = app
-        .client
-        .post(format!(
-            "{}/invite/{}",
-            app.address,
-            link.rsplit('/').next().unwrap()
-        ))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes")
-        .send()
-        .await
-        .unwrap();
-    res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
+    app.signed_in("delegate", email).await
 }
 
 async fn call(
@@ -394,35 +364,7 @@ async fn organisers_see_interest_in_aggregate_with_small_counts_hidden() {
             .await;
         }
     }
-    let auth = Auth::load(&app.store, &app.config).await.unwrap();
-    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-    let new = NewInvitation {
-        role: Some("organiser".into()),
-        name: "O".into(),
-        email: "o@icmpd.org".into(),
-        ..Default::default()
-    };
-    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
-        .await
-        .unwrap()
-        .link;
-    let res = app
-        .client
-        .post(format!(
-            "{}/invite/{}",
-            app.address,
-            link.rsplit('/').next().unwrap()
-        ))
-        .send()
-        .await
-        .unwrap();
-    let organiser = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let organiser = app.signed_in("organiser", "o@icmpd.org").await;
     let html = app
         .client
         .get(format!("{}/organiser", app.address))

@@ -7,40 +7,16 @@ use common::{TestApp, spawn_app};
 use icalendar::parser::{Component, read_calendar, unfold};
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::auth::Auth;
-use server::store::{NewInvitation, SessionPatch};
+use server::store::SessionPatch;
 
+/// A delegate whose preferred language is French: the feed speaks it.
 async fn delegate(app: &TestApp) -> String {
-    let auth = Auth::load(&app.store, &app.config).await.unwrap();
-    let agenda = app.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-    let new = NewInvitation {
-        name: "D".into(),
-        email: "cal@icmpd.org".into(),
-        ..Default::default()
-    };
-    let link = server::access::invite(&app.store, &auth, &app.config.clock(), &agenda, new)
-        .await
-        .unwrap()
-        .link;
-    let res = app
-        .client
-        .post(format!(
-            "{}/invite/{}",
-            app.address,
-            link.rsplit('/').next().unwrap()
-        ))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("full_name=D&organisation=O&country=C&preferred_language=fr&consent=yes")
-        .send()
-        .await
-        .unwrap();
-    res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
+    let link = app.invitation_link("delegate", "cal@icmpd.org", &[]).await;
+    app.redeem(
+        &link,
+        "full_name=D&organisation=O&country=C&preferred_language=fr&consent=yes",
+    )
+    .await
 }
 
 async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, String) {

@@ -69,7 +69,68 @@ pub async fn spawn_app_with(
     }
 }
 
+/// A complete registration form, English as the preferred language.
+pub const REGISTRATION: &str =
+    "full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes";
+
 impl TestApp {
+    /// An invitation link made the way `server invite` makes one.
+    pub async fn invitation_link(&self, role: &str, email: &str, closed: &[&str]) -> String {
+        let auth = server::auth::Auth::load(&self.store, &self.config)
+            .await
+            .unwrap();
+        let agenda = self.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
+        let new = server::store::NewInvitation {
+            role: Some(role.into()),
+            name: format!("Name of {email}"),
+            email: email.into(),
+            organisation: "Org".into(),
+            country: "Tunisia".into(),
+            closed_sessions: closed.iter().map(|s| s.to_string()).collect(),
+        };
+        server::access::invite(&self.store, &auth, &self.config.clock(), &agenda, new)
+            .await
+            .unwrap()
+            .link
+    }
+
+    /// Opens an invitation link and submits `form` (empty for an organiser's one button);
+    /// returns the new session's `dc_session=…` cookie.
+    pub async fn redeem(&self, link: &str, form: &str) -> String {
+        let token = link.rsplit('/').next().unwrap();
+        let res = self
+            .client
+            .post(format!("{}/invite/{token}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::SEE_OTHER,
+            "redeeming {link}"
+        );
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
+    /// A new person of `role`, signed in (delegates registered, not yet confirmed).
+    pub async fn signed_in(&self, role: &str, email: &str) -> String {
+        let form = if role == "organiser" {
+            ""
+        } else {
+            REGISTRATION
+        };
+        self.redeem(&self.invitation_link(role, email, &[]).await, form)
+            .await
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
