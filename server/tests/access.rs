@@ -380,12 +380,10 @@ async fn failed_redemptions_are_limited_per_ip_with_retry_after() {
     for _ in 0..5 {
         app.post_form("/signin", "code=00000000", None).await;
     }
-    assert_eq!(
-        app.post_form("/signin", "code=00000001", None)
-            .await
-            .status(),
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    let res = app.post_form("/signin", "code=00000001", None).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    assert!(res.text().await.unwrap().contains("Too many attempts"));
 }
 
 #[tokio::test]
