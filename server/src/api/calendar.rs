@@ -57,6 +57,26 @@ async fn ics(
     Ok(calendar(&ctx, name, &sessions))
 }
 
+/// A person's bookmarked sessions as a calendar named after the event.
+async fn schedule_ics(
+    state: &AppState,
+    viewer: &Viewer,
+    person: &str,
+    lang: Lang,
+    alarm: u32,
+) -> Result<String> {
+    let bookmarks = state.store.bookmarks(person).await?.sessions;
+    let name = state
+        .agenda
+        .current()
+        .public
+        .event
+        .short_name
+        .get(lang)
+        .to_string();
+    ics(state, viewer, lang, Some(&bookmarks), Some(alarm), &name).await
+}
+
 fn calendar_response(body: String, filename: &str) -> Response {
     (
         [
@@ -79,20 +99,11 @@ async fn download_schedule(
 ) -> Result<Response> {
     require(&viewer, Role::Invitee)?;
     let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
-    let bookmarks = state.store.bookmarks(person).await?.sessions;
     let (_, alarm) = state
         .store
         .calendar_feed(person, &tokens::new_token(), state.clock.now())
         .await?;
-    let name = state
-        .agenda
-        .current()
-        .public
-        .event
-        .short_name
-        .get(lang)
-        .to_string();
-    let body = ics(&state, &viewer, lang, Some(&bookmarks), Some(alarm), &name).await?;
+    let body = schedule_ics(&state, &viewer, person, lang, alarm).await?;
     Ok(calendar_response(body, "my-schedule.ics"))
 }
 
@@ -208,15 +219,6 @@ async fn subscribed_feed(
         .preferred_language(&person)
         .await?
         .unwrap_or(Lang::En);
-    let bookmarks = state.store.bookmarks(&person).await?.sessions;
-    let name = state
-        .agenda
-        .current()
-        .public
-        .event
-        .short_name
-        .get(lang)
-        .to_string();
-    let body = ics(&state, &viewer, lang, Some(&bookmarks), Some(alarm), &name).await?;
+    let body = schedule_ics(&state, &viewer, &person, lang, alarm).await?;
     Ok(calendar_response(body, "schedule.ics"))
 }
