@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# A fresh clone gains nothing from incremental compilation; it only costs disk and time.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 # The browser bundle (WASM, JS, CSS, assets) into target/site; the server is built by cargo below,
 # once, shared by the Rust tests and the end-to-end run.
 cargo leptos build --frontend-only
