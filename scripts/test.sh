@@ -6,9 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # A fresh clone gains nothing from incremental compilation; it only costs disk and time.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
-# The browser bundle (WASM, JS, CSS, assets) into target/site; the server is built by cargo below,
-# once, shared by the Rust tests and the end-to-end run.
+# The browser bundle (WASM, JS, CSS, assets) into target/site. The server binary is built once,
+# by `cargo test` (its integration tests run it), and the end-to-end run uses that same binary.
 cargo leptos build --frontend-only
 cargo test --workspace
-cargo build -p server
 (cd end2end && npx playwright test)
