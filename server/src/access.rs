@@ -24,6 +24,12 @@ pub fn require(viewer: &Viewer, at_least: Role) -> Result<()> {
     }
 }
 
+/// The signed-in person behind `viewer` (any role from invitee up): 401 otherwise.
+pub fn require_person(viewer: &Viewer) -> Result<&str> {
+    require(viewer, Role::Invitee)?;
+    viewer.person_id.as_deref().ok_or(Error::Unauthorized)
+}
+
 /// Checks an invitation, stores the person and returns the link (shown once, never stored).
 pub async fn invite(
     store: &Store,

@@ -2,7 +2,7 @@
 //! before the page renders) and the forms they post. A form with errors is rendered again from
 //! what was typed, so nothing is lost.
 
-use crate::access::{invite, invite_csv, require};
+use crate::access::{invite, invite_csv, require, require_person};
 use crate::api::people::apply_review;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::{Error, Result};
@@ -90,12 +90,7 @@ pub async fn load_page_data(
             }
         }
         if path == "/organiser" {
-            let viewer = request
-                .extensions()
-                .get::<Viewer>()
-                .cloned()
-                .unwrap_or_else(Viewer::anonymous);
-            if viewer.role == Role::Organiser {
+            if viewer_of(&request).role == Role::Organiser {
                 match organiser_view(&state).await {
                     Ok(view) => {
                         request.extensions_mut().insert(view);
@@ -115,6 +110,15 @@ async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
         interest: state.store.bookmark_counts(slug).await?,
         ..Default::default()
     })
+}
+
+/// Who sent the request, as `auth::authenticate` resolved it.
+fn viewer_of(request: &Request) -> Viewer {
+    request
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous)
 }
 
 fn client_ip(request: &Request) -> String {
@@ -319,13 +323,7 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
 }
 
 async fn show_device_code(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let viewer = request
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_else(Viewer::anonymous);
-    require(&viewer, Role::Invitee)?;
-    let person_id = viewer.person_id.clone().ok_or(Error::Unauthorized)?;
+    let person_id = require_person(&viewer_of(&request))?.to_string();
     let code = tokens::new_device_code();
     let expires = state.clock.now() + chrono::Duration::minutes(10);
     state
@@ -411,24 +409,13 @@ async fn organiser_review(
 }
 
 fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Body)> {
-    let viewer = request
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_else(Viewer::anonymous);
-    require(&viewer, Role::Organiser)?;
+    require(&viewer_of(&request), Role::Organiser)?;
     Ok(request.into_parts())
 }
 
 /// The schedule page's feed form: save the reminder minutes, or rotate the address.
 async fn change_calendar_feed(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let viewer = request
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_else(Viewer::anonymous);
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.clone().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer_of(&request))?.to_string();
     let values = read_form(request.into_body()).await?;
     crate::api::calendar::feed_of(&state, &person).await?;
     match form_value(&values, "action") {

@@ -2,11 +2,11 @@
 //! A device sends its client-generated operation id in `Op-Id`, so a replayed operation from an
 //! offline queue is applied once and answered the same way every time.
 
-use crate::access::require;
+use crate::access::require_person;
 use crate::error::{Error, Result};
 use crate::startup::AppState;
 use crate::store::{BookmarkChange, Bookmarks};
-use app::access::{Role, Viewer};
+use app::access::Viewer;
 use app::domain::schedule::clashes;
 use app::i18n::Lang;
 use axum::extract::{Path, State};
@@ -28,8 +28,7 @@ async fn list_bookmarks(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Bookmarks>> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     Ok(Json(state.store.bookmarks(person).await?))
 }
 
@@ -75,8 +74,7 @@ async fn set(
     headers: HeaderMap,
     bookmarked: bool,
 ) -> Result<Json<BookmarkResponse>> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     // A session this person may not see does not exist for them: 404 either way.
     let agenda = state.agenda.current().for_viewer(&viewer).agenda;
     let Some(session) = agenda.session(&session_id) else {

@@ -1,7 +1,7 @@
 //! Calendars: my schedule as `.ics`, one session as `.ics`, and a private subscription feed
 //! (`webcal://`, no cookie needed) that can be rotated.
 
-use crate::access::require;
+use crate::access::require_person;
 use crate::auth::tokens;
 use crate::calendar::{CalendarContext, calendar};
 use crate::error::{Error, Result};
@@ -97,8 +97,7 @@ async fn download_schedule(
     Extension(viewer): Extension<Viewer>,
     Extension(lang): Extension<Lang>,
 ) -> Result<Response> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     let (_, alarm) = state
         .store
         .calendar_feed(person, &tokens::new_token(), state.clock.now())
@@ -151,8 +150,7 @@ async fn get_feed(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<CalendarFeed>> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     Ok(Json(feed_of(&state, person).await?))
 }
 
@@ -160,8 +158,7 @@ async fn rotate_feed(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<CalendarFeed>> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     state
         .store
         .rotate_calendar_feed(person, &tokens::new_token(), state.clock.now())
@@ -180,8 +177,7 @@ async fn set_feed_alarm(
     Extension(viewer): Extension<Viewer>,
     Json(setting): Json<AlarmSetting>,
 ) -> Result<Json<CalendarFeed>> {
-    require(&viewer, Role::Invitee)?;
-    let person = viewer.person_id.as_deref().ok_or(Error::Unauthorized)?;
+    let person = require_person(&viewer)?;
     if setting.alarm_minutes > 1440 {
         return Err(Error::Unprocessable(
             "alarm_minutes must be between 0 and 1440".into(),
