@@ -356,3 +356,17 @@ pub struct CalendarFeed {
     pub https_url: String,
     pub alarm_minutes: u32,
 }
+
+/// What the programme console shows after a form: an error, a preview, what was sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsoleView {
+    pub error: Option<String>,
+    /// The announcement as typed, per language code, and its audience.
+    pub texts: Vec<(String, String)>,
+    pub audience: String,
+    /// Title and body per language, as devices will show them.
+    pub preview: Vec<(crate::i18n::Lang, String, String)>,
+    /// A notification to follow live.
+    pub notification: Option<String>,
+    pub announced_devices: Option<u64>,
+}

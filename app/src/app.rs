@@ -1,6 +1,6 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    about::AboutPage, agenda::AgendaPage, invite::InvitePage, me::MePage, not_found::NotFound,
+    about::AboutPage, console::ConsolePage, agenda::AgendaPage, invite::InvitePage, me::MePage, not_found::NotFound, offline::OfflinePage,
     organiser::OrganiserPage, rooms::RoomsPage, schedule::SchedulePage, session::SessionPage,
     signin::SignInPage,
 };
@@ -21,10 +21,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rooms") view=RoomsPage/>
                     <Route path=path!("/schedule") view=SchedulePage/>
                     <Route path=path!("/about") view=AboutPage/>
+                    <Route path=path!("/offline") view=OfflinePage/>
                     <Route path=path!("/invite/:token") view=InvitePage/>
                     <Route path=path!("/me") view=MePage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/organiser") view=OrganiserPage/>
+                    <Route path=path!("/organiser/programme") view=ConsolePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -86,3 +86,19 @@ pub fn set_header(name: &'static str, value: String) {
     #[cfg(not(feature = "ssr"))]
     let _ = (name, value);
 }
+
+/// The front-end build this server serves. Pages load their JS, WebAssembly and CSS from
+/// `/b/{id}/…`, so a page never hydrates with another build's code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Build(pub String);
+
+pub fn use_build() -> Build {
+    use_context::<Build>().unwrap_or_default()
+}
+
+impl Build {
+    /// Where this build's files are served from (empty without a build: the plain `/pkg`).
+    pub fn root(&self) -> String {
+        if self.0.is_empty() { String::new() } else { format!("/b/{}", self.0) }
+    }
+}

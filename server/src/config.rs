@@ -101,6 +101,51 @@ pub struct Config {
     /// How often to look for agenda changes written by another process or instance, in milliseconds.
     #[arg(long, env = "COMPANION_AGENDA_POLL_MS", default_value_t = 2000)]
     pub agenda_poll_ms: u64,
+
+    #[command(flatten)]
+    pub push: PushConfig,
+}
+
+/// Web push: the server's VAPID identity and where and how fast it may send.
+#[derive(Clone, Debug, Args)]
+pub struct PushConfig {
+    /// VAPID private key (P-256, raw 32 bytes, base64url); generated on first run and kept if unset.
+    #[arg(long, env = "COMPANION_VAPID_PRIVATE_KEY", hide_env_values = true)]
+    pub vapid_private_key: Option<String>,
+
+    /// The VAPID contact (`sub`): a mailto: or https: address push services can reach. Default:
+    /// mailto: the event's contact address (Apple refuses localhost and .invalid ones).
+    #[arg(long, env = "COMPANION_VAPID_SUBJECT")]
+    pub vapid_subject: Option<String>,
+
+    /// Push service hosts subscriptions may point at (comma-separated, `*.` for subdomains).
+    #[arg(long, env = "COMPANION_PUSH_HOSTS", default_value = crate::push::endpoint::DEFAULT_PUSH_HOSTS)]
+    pub push_hosts: String,
+
+    /// For tests and benchmarks only: loopback `host:port`s allowed as plain-http push services.
+    #[arg(long, env = "COMPANION_PUSH_ALLOW_INSECURE_HOSTS", default_value = "")]
+    pub push_allow_insecure_hosts: String,
+
+    /// Edits of one session within this many milliseconds make one notification.
+    #[arg(long, env = "COMPANION_PUSH_COALESCE_MS", default_value_t = 5000)]
+    pub push_coalesce_ms: u64,
+
+    /// Push messages in flight at once.
+    #[arg(long, env = "COMPANION_PUSH_CONCURRENCY", default_value_t = 64)]
+    pub push_concurrency: usize,
+}
+
+impl Default for PushConfig {
+    fn default() -> Self {
+        PushConfig {
+            vapid_private_key: None,
+            vapid_subject: None,
+            push_hosts: crate::push::endpoint::DEFAULT_PUSH_HOSTS.into(),
+            push_allow_insecure_hosts: String::new(),
+            push_coalesce_ms: 5000,
+            push_concurrency: 64,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

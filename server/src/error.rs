@@ -32,6 +32,8 @@ pub enum Error {
     Corrupt(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("internal: {0}")]
+    Internal(String),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

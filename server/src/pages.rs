@@ -184,7 +184,7 @@ async fn invite_view(state: &AppState, ip: &str, token: &str) -> InviteView {
 
 /// Renders the page at `path` (the form's own page when `None`), as a GET, with `data` for the
 /// page to show.
-async fn render_at<T: Clone + Send + Sync + 'static>(
+pub(crate) async fn render_at<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     parts: &axum::http::request::Parts,
     path: Option<&'static str>,
@@ -201,14 +201,14 @@ async fn render_at<T: Clone + Send + Sync + 'static>(
     (state.render)(request).await
 }
 
-async fn read_form(body: Body) -> Result<FormValues> {
+pub(crate) async fn read_form(body: Body) -> Result<FormValues> {
     let bytes = to_bytes(body, 256 * 1024)
         .await
         .map_err(|_| Error::BadRequest("form too large".into()))?;
     serde_urlencoded::from_bytes(&bytes).map_err(|_| Error::BadRequest("malformed form".into()))
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
 }
 
@@ -408,7 +408,7 @@ async fn organiser_review(
     Ok(see_other("/organiser"))
 }
 
-fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Body)> {
+pub(crate) fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Body)> {
     require(&viewer_of(&request), Role::Organiser)?;
     Ok(request.into_parts())
 }

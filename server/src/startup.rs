@@ -6,7 +6,9 @@ use crate::clock::Clock;
 use crate::config::{AgendaVisibility, Config};
 use crate::error::{Error, Result};
 use crate::store::{NewInvitation, Store};
-use crate::{access, api, pages, programme, web};
+use crate::push::Push;
+use crate::pwa::Build;
+use crate::{access, api, pages, programme, pwa, web};
 use app::access::{Role, Viewer};
 use app::context::Snapshot;
 use app::shell::shell;
@@ -43,6 +45,9 @@ pub struct AppState {
     pub clock: Clock,
     pub visibility: AgendaVisibility,
     pub render: PageRenderer,
+    /// The front-end build served (its id names the asset paths and the service worker cache).
+    pub build: Arc<Build>,
+    pub push: Arc<Push>,
 }
 
 impl AppState {
@@ -70,6 +75,8 @@ impl Application {
         let (slug, fresh_demo) = choose_event(&store, config).await?;
         let agenda = AgendaCache::load(store.clone(), slug).await?;
         agenda.spawn_poller(Duration::from_millis(config.agenda_poll_ms.max(100)));
+        let contact = agenda.current().full.event.contact_email.clone();
+        let push = Push::start(&store, &config.push, config.clock(), agenda.slug(), &contact).await?;
         if fresh_demo {
             print_demo_links(&store, &auth, &config.clock(), &agenda).await?;
         }
@@ -82,7 +89,14 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
-        let page_context = page_context(agenda.clone(), config.clock(), config.agenda_visibility);
+        let build = Arc::new(Build::of_site(&config.site_root));
+        tracing::info!(build = %build.id, "front-end build");
+        let page_context = page_context(
+            agenda.clone(),
+            config.clock(),
+            config.agenda_visibility,
+            build.id.clone(),
+        );
         let renderer = render_app_to_stream_with_context(page_context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -95,6 +109,8 @@ impl Application {
             clock: config.clock(),
             visibility: config.agenda_visibility,
             render: Arc::new(move |request| Box::pin(renderer(request))),
+            build,
+            push,
         };
         Ok(Application {
             listener,
@@ -187,8 +203,10 @@ fn page_context(
     agenda: Arc<AgendaCache>,
     clock: Clock,
     visibility: AgendaVisibility,
+    build: String,
 ) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
+        provide_context(app::context::Build(build.clone()));
         let viewer = use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
             .unwrap_or_else(Viewer::anonymous);
@@ -211,11 +229,20 @@ fn page_context(
 }
 
 fn router(state: AppState) -> Router {
-    let page_context = page_context(state.agenda.clone(), state.clock, state.visibility);
+    let page_context = page_context(
+        state.agenda.clone(),
+        state.clock,
+        state.visibility,
+        state.build.id.clone(),
+    );
     // Listing the routes renders the app once, which needs a request's context: an unrestricted
     // one, or a gated layout would hide the routes themselves.
-    let listing_context =
-        self::page_context(state.agenda.clone(), state.clock, AgendaVisibility::Public);
+    let listing_context = self::page_context(
+        state.agenda.clone(),
+        state.clock,
+        AgendaVisibility::Public,
+        state.build.id.clone(),
+    );
     let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(
         app::app::App,
         None,
@@ -226,6 +253,8 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
         .merge(pages::router())
+        .merge(pwa::router())
+        .merge(crate::console::router())
         .merge(api::calendar::feed_router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
             shell(options.clone())

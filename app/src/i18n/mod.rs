@@ -3,8 +3,11 @@
 
 mod access;
 mod ar;
+pub mod console;
 mod en;
 mod fr;
+pub mod push;
+pub mod pwa;
 mod ru;
 
 use serde::{Deserialize, Serialize};
@@ -71,6 +74,33 @@ impl Lang {
             Lang::Fr => &access::FR,
             Lang::Ar => &access::AR,
             Lang::Ru => &access::RU,
+        }
+    }
+
+    pub fn pwa(self) -> &'static pwa::PwaStrings {
+        match self {
+            Lang::En => &pwa::EN,
+            Lang::Fr => &pwa::FR,
+            Lang::Ar => &pwa::AR,
+            Lang::Ru => &pwa::RU,
+        }
+    }
+
+    pub fn console(self) -> &'static console::ConsoleStrings {
+        match self {
+            Lang::En => &console::EN,
+            Lang::Fr => &console::FR,
+            Lang::Ar => &console::AR,
+            Lang::Ru => &console::RU,
+        }
+    }
+
+    pub fn push(self) -> &'static push::PushStrings {
+        match self {
+            Lang::En => &push::EN,
+            Lang::Fr => &push::FR,
+            Lang::Ar => &push::AR,
+            Lang::Ru => &push::RU,
         }
     }
 
@@ -281,6 +311,21 @@ mod tests {
                 (s.bad_filter_body, &["{name}", "{value}"][..]),
                 (s.free_minutes, &["{minutes}"][..]),
                 (s.overlaps_with, &["{title}"][..]),
+                (lang.pwa().offline_as_of, &["{time}"][..]),
+                (lang.push().room_changed, &["{title}"][..]),
+                (lang.push().room_body, &["{room}", "{old_room}", "{time}"][..]),
+                (lang.push().time_body, &["{time}", "{old_time}", "{room}"][..]),
+                (
+                    lang.push().room_and_time_body,
+                    &["{time}", "{room}", "{old_time}", "{old_room}"][..],
+                ),
+                (lang.push().reminder_title, &["{minutes}", "{title}"][..]),
+                (lang.push().minutes_before, &["{minutes}"][..]),
+                (
+                    lang.console().progress,
+                    &["{sent}", "{failed}", "{pending}", "{total}"][..],
+                ),
+                (lang.console().announcement_sent, &["{devices}"][..]),
             ] {
                 for name in names {
                     assert!(

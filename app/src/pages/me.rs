@@ -1,6 +1,7 @@
 //! `/me`: who this device is signed in as, sign-out, and a one-time code for another device.
 
 use crate::access::{DeviceCodeView, Role};
+use crate::components::push_panel::PushPanel;
 use crate::context::{use_lang, use_request_data, use_viewer};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,6 +43,7 @@ pub fn MePage() -> impl IntoView {
                         }.into_any(),
                     }}
                 </section>
+                <PushPanel lang/>
                 <form method="post" action="/auth/sign-out">
                     <button type="submit" class="button secondary">{a.sign_out}</button>
                 </form>

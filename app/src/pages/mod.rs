@@ -1,8 +1,10 @@
 pub mod about;
+pub mod console;
 pub mod agenda;
 pub mod invite;
 pub mod me;
 pub mod not_found;
+pub mod offline;
 pub mod organiser;
 pub mod rooms;
 pub mod schedule;

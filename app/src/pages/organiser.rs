@@ -53,6 +53,7 @@ pub fn OrganiserPage() -> impl IntoView {
     view! {
         <Title text=a.organiser_title/>
         <h1>{a.organiser_title}</h1>
+        <p><a class="button secondary" href="/organiser/programme">{lang.console().title}</a></p>
         {data.error.map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {created}
         <details class="notice" open=data.people.is_empty()>

@@ -7,7 +7,7 @@ use axum::Extension;
 use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -23,7 +23,13 @@ async fn get_agenda(
     if state.agenda_restricted_for(&viewer) {
         return Err(Error::Unauthorized);
     }
-    let published = state.agenda.current().for_viewer(&viewer);
+    let current = state.agenda.current();
+    // The page script asks (with HEAD) whether the programme it shows is still current.
+    let version = (
+        HeaderName::from_static("x-agenda-version"),
+        HeaderValue::from(current.version),
+    );
+    let published = current.for_viewer(&viewer);
     let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
     // Clients always revalidate; an unchanged agenda costs a 304 and no body. What a viewer may
     // see depends on who they are, hence private and Vary.
@@ -34,7 +40,7 @@ async fn get_agenda(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| etag_matches(v, &published.etag));
     if unchanged {
-        let headers = [(ETAG, etag), (CACHE_CONTROL, cache), (VARY, vary)];
+        let headers = [(ETAG, etag), (CACHE_CONTROL, cache), (VARY, vary), version];
         return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
     }
     let json = HeaderValue::from_static("application/json");
@@ -43,12 +49,13 @@ async fn get_agenda(
         (CACHE_CONTROL, cache),
         (VARY, vary),
         (CONTENT_TYPE, json),
+        version,
     ];
     Ok((headers, published.json).into_response())
 }
 
 /// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.
-fn etag_matches(header: &str, ours: &str) -> bool {
+pub(crate) fn etag_matches(header: &str, ours: &str) -> bool {
     let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
     header.trim() == "*" || header.split(',').any(|tag| bare(tag) == bare(ours))
 }

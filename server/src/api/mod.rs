@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`.
 
-mod agenda;
+pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
 mod me;
 pub mod people;
+pub mod push;
+pub mod sessions;
 
 use crate::error::Error;
 use crate::startup::AppState;
@@ -17,5 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(me::router())
         .merge(people::router())
+        .merge(push::router())
+        .merge(sessions::router())
         .fallback(|| async { Error::NotFound })
 }

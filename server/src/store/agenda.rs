@@ -318,6 +318,14 @@ async fn write_session(
     .bind(new.cancelled)
     .execute(&mut **tx)
     .await?;
+    // Delegates hear of the changes that send them elsewhere: the outbox row is written with
+    // the change itself, so a crash between the two cannot lose the notification.
+    let notifiable = changes
+        .iter()
+        .any(|(field, _, _)| matches!(field.as_str(), "room" | "start" | "end" | "cancelled"));
+    if old.is_some() && notifiable {
+        super::push::note_session_change(tx, slug, &new.id, version - 1, Utc::now()).await?;
+    }
     for (field, old_value, new_value) in changes {
         sqlx::query(
             "INSERT INTO agenda_changes (event_slug, version, session_id, field, old_value, new_value, changed_at)

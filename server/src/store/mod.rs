@@ -5,11 +5,16 @@ mod agenda;
 mod bookmarks;
 mod calendar;
 mod people;
+mod push;
 mod rows;
 
 pub use agenda::{AgendaChange, SessionPatch};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use people::{InvitationRecord, NewInvitation, effective_role};
+pub use push::{
+    Attempt, Audience, ClaimedDelivery, DueChange, NewSubscription, Outcome, Progress, PushPreferences,
+    SubscriptionView,
+};
 pub use rows::timestamp;
 
 use crate::error::{Error, Result};

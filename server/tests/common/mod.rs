@@ -1,7 +1,7 @@
 //! Starts the real server on a random port with a fresh SQLite database.
 #![allow(dead_code)] // each test binary uses its own part of the helpers
 
-use server::config::Config;
+use server::config::{Config, PushConfig};
 use server::startup::Application;
 use server::store::Store;
 
@@ -11,6 +11,7 @@ pub struct TestApp {
     pub store: Store,
     pub database_url: String,
     pub config: Config,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
     _dir: tempfile::TempDir,
 }
 
@@ -31,13 +32,34 @@ pub async fn spawn_app_with(
     database_url: Option<String>,
     agenda_visibility: server::config::AgendaVisibility,
 ) -> TestApp {
+    spawn_app_pushing(now, database_url, agenda_visibility, PushConfig::default()).await
+}
+
+/// A server that may push to the given loopback hosts (a mock push service), with a short
+/// coalescing window so tests wait little.
+pub fn push_config(insecure_hosts: &str, coalesce_ms: u64) -> PushConfig {
+    PushConfig {
+        push_allow_insecure_hosts: insecure_hosts.into(),
+        push_coalesce_ms: coalesce_ms,
+        vapid_subject: Some("mailto:ops@icmpd.org".into()),
+        ..PushConfig::default()
+    }
+}
+
+pub async fn spawn_app_pushing(
+    now: &str,
+    database_url: Option<String>,
+    agenda_visibility: server::config::AgendaVisibility,
+    push: PushConfig,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = database_url
         .unwrap_or_else(|| format!("sqlite://{}/nested/companion.db", dir.path().display()));
     let config = Config {
         database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
+        // The front-end build (`cargo leptos build`), so build files are served as in production.
+        site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into(),
         event: None,
         demo: true,
         now: Some(now.parse().expect("RFC 3339 time")),
@@ -46,12 +68,13 @@ pub async fn spawn_app_with(
         jwt_secret: None,
         invitation_days: 30,
         agenda_visibility,
+        push,
     };
     let app = Application::build(&config)
         .await
         .expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let server = tokio::spawn(app.run_until_stopped());
     let store = Store::connect(&database_url)
         .await
         .expect("second connection");
@@ -65,6 +88,7 @@ pub async fn spawn_app_with(
         store,
         database_url,
         config,
+        server,
         _dir: dir,
     }
 }
@@ -74,6 +98,14 @@ pub const REGISTRATION: &str =
     "full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes";
 
 impl TestApp {
+    /// Stops the server (and its background workers), as a crash or restart would.
+    pub async fn stop(self) {
+        self.server.abort();
+        let _ = self.server.await;
+        // The workers stop when the last handle to the app's state goes.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
     /// An invitation link made the way `server invite` makes one.
     pub async fn invitation_link(&self, role: &str, email: &str, closed: &[&str]) -> String {
         let auth = server::auth::Auth::load(&self.store, &self.config)

@@ -1,0 +1,212 @@
+//! Push over the API: the server's public key, a device's subscription and preferences, an
+//! organiser's announcement and the progress of any notification.
+//!
+//! - `GET /api/v1/push/key`
+//! - `GET|POST|DELETE /api/v1/me/push-subscriptions`
+//! - `POST /api/v1/announcements`, `GET /api/v1/notifications/{id}` (organisers)
+
+use crate::access::{require, require_person};
+use crate::error::{Error, Result};
+use crate::push::messages::announcement_texts;
+use crate::startup::AppState;
+use crate::store::{Audience, NewSubscription, Progress, PushPreferences, SubscriptionView};
+use app::access::{Role, Viewer};
+use app::i18n::Lang;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/push/key", get(get_public_key))
+        .route(
+            "/me/push-subscriptions",
+            get(list_subscriptions).post(save_subscription).delete(delete_subscription),
+        )
+        .route("/announcements", post(create_announcement))
+        .route("/notifications/{id}", get(get_progress))
+}
+
+async fn get_public_key(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({ "public_key": state.push.public_key() }))
+}
+
+/// `PushSubscription.toJSON()`, with the device's language and preferences.
+#[derive(Deserialize)]
+pub struct SubscriptionRequest {
+    endpoint: String,
+    keys: Option<Keys>,
+    lang: Option<String>,
+    preferences: Option<PushPreferences>,
+}
+
+#[derive(Deserialize)]
+struct Keys {
+    p256dh: String,
+    auth: String,
+}
+
+async fn list_subscriptions(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Json<Vec<SubscriptionView>>> {
+    let person = require_person(&viewer)?;
+    Ok(Json(state.store.subscriptions_of(person).await?))
+}
+
+async fn save_subscription(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(negotiated): Extension<Lang>,
+    Json(request): Json<SubscriptionRequest>,
+) -> Result<Response> {
+    let person = require_person(&viewer)?;
+    let endpoint = state
+        .push
+        .rules
+        .parse(request.endpoint.trim())
+        .map_err(|why| Error::Unprocessable(format!("endpoint: {why}")))?;
+    let keys = request
+        .keys
+        .ok_or_else(|| Error::Unprocessable("keys: p256dh and auth are required".into()))?;
+    key_of_length("keys.p256dh", &keys.p256dh, 65)?;
+    key_of_length("keys.auth", &keys.auth, 16)?;
+    let lang = match request.lang.as_deref() {
+        Some(code) => Lang::parse(code).ok_or_else(|| Error::Unprocessable("lang: one of en, fr, ar, ru".into()))?,
+        None => negotiated,
+    };
+    let preferences = request.preferences.unwrap_or_default();
+    if ![0, 5, 10, 15, 30].contains(&preferences.reminder_minutes) {
+        return Err(Error::Unprocessable("preferences.reminder_minutes: 0, 5, 10, 15 or 30".into()));
+    }
+    let id = crate::auth::tokens::new_id();
+    let new = NewSubscription {
+        id: &id,
+        person_id: person,
+        endpoint: endpoint.as_str(),
+        p256dh: keys.p256dh.trim_end_matches('='),
+        auth: keys.auth.trim_end_matches('='),
+        lang: lang.code(),
+        preferences,
+    };
+    let created = state.store.save_subscription(&new, chrono::Utc::now()).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let body = json!({ "endpoint": endpoint.as_str(), "lang": lang.code(), "preferences": preferences });
+    Ok((status, Json(body)).into_response())
+}
+
+fn key_of_length(field: &str, value: &str, length: usize) -> Result<()> {
+    match URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')) {
+        Ok(bytes) if bytes.len() == length => Ok(()),
+        Ok(bytes) => Err(Error::Unprocessable(format!(
+            "{field}: {length} bytes expected, got {}",
+            bytes.len()
+        ))),
+        Err(_) => Err(Error::Unprocessable(format!("{field}: not base64url"))),
+    }
+}
+
+#[derive(Deserialize)]
+struct EndpointOnly {
+    endpoint: String,
+}
+
+async fn delete_subscription(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Json(request): Json<EndpointOnly>,
+) -> Result<StatusCode> {
+    let person = require_person(&viewer)?;
+    match state
+        .store
+        .delete_subscription(person, request.endpoint.trim(), chrono::Utc::now())
+        .await?
+    {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(Error::NotFound),
+    }
+}
+
+/// An organiser's message: the texts they wrote (any of the four languages) and who gets it:
+/// `everyone`, `session:<id>` (its bookmarkers) or `lang:<code>` (devices reading that language).
+#[derive(Deserialize)]
+pub struct AnnouncementRequest {
+    pub texts: BTreeMap<String, String>,
+    pub audience: String,
+}
+
+async fn create_announcement(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Json(request): Json<AnnouncementRequest>,
+) -> Result<Response> {
+    require(&viewer, Role::Organiser)?;
+    let (id, devices) = announce(&state, &request).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "devices": devices }))).into_response())
+}
+
+/// Checks and queues an announcement; the form on the organiser page comes here too.
+pub async fn announce(state: &AppState, request: &AnnouncementRequest) -> Result<(String, u64)> {
+    let mut written = BTreeMap::new();
+    for (code, text) in &request.texts {
+        let lang = Lang::parse(code).ok_or_else(|| Error::Unprocessable(format!("texts: {code} is not a working language")))?;
+        let text = text.trim();
+        if text.chars().count() > 500 {
+            return Err(Error::Unprocessable(format!("texts.{code}: at most 500 characters")));
+        }
+        if !text.is_empty() {
+            written.insert(lang, text.to_string());
+        }
+    }
+    let texts = announcement_texts(&written)
+        .ok_or_else(|| Error::Unprocessable("texts: write the message in at least one language".into()))?;
+    let audience = audience(state, &request.audience)?;
+    let id = crate::auth::tokens::new_id();
+    let texts = serde_json::to_string(&texts).map_err(|e| Error::Internal(e.to_string()))?;
+    let devices = state
+        .store
+        .create_announcement(&id, state.agenda.slug(), &texts, &audience, chrono::Utc::now())
+        .await?;
+    state.push.wake();
+    Ok((id, devices))
+}
+
+fn audience(state: &AppState, text: &str) -> Result<Audience> {
+    if text == "everyone" {
+        return Ok(Audience::Everyone);
+    }
+    if let Some(session) = text.strip_prefix("session:") {
+        let known = state.agenda.current().full.session(session).is_some();
+        return match known {
+            true => Ok(Audience::SessionBookmarkers(session.to_string())),
+            false => Err(Error::Unprocessable(format!("audience: no session {session}"))),
+        };
+    }
+    if let Some(lang) = text.strip_prefix("lang:").and_then(Lang::parse) {
+        return Ok(Audience::Language(lang.code().to_string()));
+    }
+    Err(Error::Unprocessable(
+        "audience: everyone, session:<id> or lang:<en|fr|ar|ru>".into(),
+    ))
+}
+
+async fn get_progress(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<String>,
+) -> Result<Json<Progress>> {
+    require(&viewer, Role::Organiser)?;
+    state
+        .store
+        .notification_progress(&id)
+        .await?
+        .map(Json)
+        .ok_or(Error::NotFound)
+}

@@ -1,0 +1,130 @@
+//! The forms of the organiser's programme console (`/organiser/programme`): a session's room,
+//! time or cancellation, and announcements with a preview. They go through the same checks as
+//! the API; a refused form is shown again with what was typed and why.
+
+use crate::api::push::{AnnouncementRequest, announce};
+use crate::api::sessions::{SessionChange, apply_session_change};
+use crate::error::{Error, Result};
+use crate::pages::{organiser_request, read_form, render_at, see_other};
+use crate::push::messages::announcement_texts;
+use crate::startup::AppState;
+use app::access::{ConsoleView, form_value};
+use app::i18n::Lang;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::routing::post;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use std::collections::BTreeMap;
+
+const PAGE: &str = "/organiser/programme";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organiser/sessions/{id}", post(change_session))
+        .route("/organiser/announce", post(send_announcement))
+}
+
+async fn change_session(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Result<Response> {
+    let (parts, body) = organiser_request(request)?;
+    let values = read_form(body).await?;
+    let agenda = state.agenda.current().full;
+    let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let time = |name: &str| venue_time(form_value(&values, name), &zone).map_err(|why| format!("{name}: {why}"));
+    let parsed = time("start").and_then(|start| time("end").map(|end| (start, end)));
+    let outcome = match parsed {
+        Ok((start, end)) => {
+            let room = form_value(&values, "room_id");
+            let change = SessionChange {
+                room_id: Some((!room.is_empty()).then(|| room.to_string())),
+                start: Some(start),
+                end: Some(end),
+                cancelled: Some(form_value(&values, "cancelled") == "true"),
+            };
+            apply_session_change(&state, &id, change).await
+        }
+        Err(why) => Err(Error::Unprocessable(why)),
+    };
+    match outcome {
+        Ok(changed) => {
+            let follow = changed.notification.map(|n| format!("?notification={n}")).unwrap_or_default();
+            Ok(see_other(&format!("{PAGE}{follow}#session-{id}")))
+        }
+        Err(Error::Unprocessable(why)) => {
+            let view = ConsoleView { error: Some(why), ..Default::default() };
+            Ok(render_at(&state, &parts, Some(PAGE), view).await)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `datetime-local` input, in the venue's zone.
+fn venue_time(text: &str, zone: &chrono_tz::Tz) -> std::result::Result<DateTime<Utc>, String> {
+    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| "a date and time like 2024-11-27T14:30 is expected".to_string())?;
+    zone.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| "this time does not exist in the venue's zone".to_string())
+}
+
+async fn send_announcement(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let (parts, body) = organiser_request(request)?;
+    let values = read_form(body).await?;
+    let texts: Vec<(String, String)> = Lang::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), form_value(&values, &format!("text_{}", l.code())).to_string()))
+        .collect();
+    let audience = form_value(&values, "audience").to_string();
+    let mut view = ConsoleView {
+        texts: texts.clone(),
+        audience: audience.clone(),
+        ..Default::default()
+    };
+    if form_value(&values, "action") == "preview" {
+        let written: BTreeMap<Lang, String> = texts
+            .iter()
+            .filter(|(_, t)| !t.trim().is_empty())
+            .filter_map(|(code, t)| Lang::parse(code).map(|l| (l, t.trim().to_string())))
+            .collect();
+        match announcement_texts(&written) {
+            Some(preview) => view.preview = preview.into_iter().map(|(l, t)| (l, t.title, t.body)).collect(),
+            None => view.error = Some("texts: write the message in at least one language".into()),
+        }
+        return Ok(render_at(&state, &parts, Some(PAGE), view).await);
+    }
+    let request = AnnouncementRequest {
+        texts: texts.into_iter().collect(),
+        audience,
+    };
+    match announce(&state, &request).await {
+        Ok((id, devices)) => {
+            view = ConsoleView {
+                notification: Some(id),
+                announced_devices: Some(devices),
+                ..Default::default()
+            };
+            Ok(render_at(&state, &parts, Some(PAGE), view).await)
+        }
+        Err(Error::Unprocessable(why)) => {
+            view.error = Some(why);
+            Ok(render_at(&state, &parts, Some(PAGE), view).await)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_times_are_venue_times() {
+        let tunis: chrono_tz::Tz = "Africa/Tunis".parse().unwrap();
+        let t = venue_time("2024-11-27T14:30", &tunis).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-11-27T13:30:00+00:00");
+        assert!(venue_time("27/11 14:30", &tunis).is_err());
+        assert!(venue_time("", &tunis).is_err());
+    }
+}

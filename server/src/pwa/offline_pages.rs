@@ -1,0 +1,162 @@
+//! `GET /offline/pages?locale=xx`: every page a delegate may open without a network, rendered for
+//! them in one language, in one response for the service worker to store. One request per
+//! language instead of one per page, and brotli squeezes the repeated markup across pages.
+//!
+//! Only what this viewer may see goes in: the agenda, each day, each session they can see
+//! (closed side events only if invited), rooms, about and their own schedule. Account and
+//! organiser pages never do, nor the schedule's calendar address or its "changed since" list.
+
+use crate::api::agenda::etag_matches;
+use crate::error::{Error, Result};
+use crate::startup::AppState;
+use app::access::{MyBookmarks, Viewer};
+use app::domain::venue_time::event_days;
+use app::i18n::Lang;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Query, Request, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+const PAGE_LIMIT: usize = 4 * 1024 * 1024;
+
+#[derive(Deserialize)]
+pub struct BundleQuery {
+    locale: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Bundle {
+    build: String,
+    version: i64,
+    lang: Lang,
+    pages: Vec<Page>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    url: String,
+    csp: String,
+    html: String,
+}
+
+pub async fn offline_pages(
+    State(state): State<AppState>,
+    Query(query): Query<BundleQuery>,
+    request: Request,
+) -> Result<Response> {
+    let lang = query
+        .locale
+        .as_deref()
+        .and_then(Lang::parse)
+        .ok_or_else(|| Error::BadRequest("locale must be one of en, fr, ar, ru".into()))?;
+    let (parts, _) = request.into_parts();
+    let viewer = parts
+        .extensions
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous);
+    let published = state.agenda.current();
+    let bookmarks = match &viewer.person_id {
+        Some(person) => Some(state.store.bookmarks(person).await?.sessions),
+        None => None,
+    };
+    // Renders carry a fresh CSP nonce each, so the tag comes from what the pages show, not
+    // their bytes: checking it first also spares rendering an unchanged bundle.
+    let etag = fingerprint(&[
+        &state.build.id,
+        &published.version.to_string(),
+        lang.code(),
+        &format!("{:?}", viewer.role),
+        viewer.person_id.as_deref().unwrap_or_default(),
+        &viewer.closed_sessions.join(","),
+        &bookmarks.as_ref().map(|b| b.join(",")).unwrap_or_default(),
+    ]);
+    let headers = [
+        (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
+        (VARY, HeaderValue::from_static("Cookie")),
+        (
+            ETAG,
+            HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.to_string()))?,
+        ),
+    ];
+    let unchanged = parts
+        .headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| etag_matches(v, &etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
+    }
+    let mut extensions = parts.extensions.clone();
+    extensions.insert(lang);
+    if let Some(bookmarks) = bookmarks {
+        extensions.insert(MyBookmarks(bookmarks));
+    }
+    let mut pages = Vec::new();
+    for url in urls(&state, &viewer) {
+        let mut page = Request::new(Body::empty());
+        *page.uri_mut() = url.parse().map_err(|_| Error::BadRequest(url.clone()))?;
+        *page.headers_mut() = parts.headers.clone();
+        *page.extensions_mut() = extensions.clone();
+        let response = (state.render)(page).await;
+        if response.status() != StatusCode::OK {
+            continue;
+        }
+        let csp = response
+            .headers()
+            .get(CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = to_bytes(response.into_body(), PAGE_LIMIT)
+            .await
+            .map_err(|e| Error::Internal(format!("rendering {url} for offline use: {e}")))?;
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        pages.push(Page { url, csp, html });
+    }
+    let bundle = Bundle {
+        build: state.build.id.clone(),
+        version: published.version,
+        lang,
+        pages,
+    };
+    let body = serde_json::to_vec(&bundle).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((
+        headers,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response())
+}
+
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let hex: String = hash.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("\"{hex}\"")
+}
+
+/// The pages of the bundle, keyed as the service worker keys them (path and query, no `lang`).
+fn urls(state: &AppState, viewer: &Viewer) -> Vec<String> {
+    let mut urls: Vec<String> = ["/", "/rooms", "/about", "/schedule", "/offline"]
+        .map(String::from)
+        .to_vec();
+    if state.agenda_restricted_for(viewer) {
+        return urls;
+    }
+    let agenda = state.agenda.current().for_viewer(viewer).agenda;
+    urls.extend(event_days(&agenda.event).iter().map(|d| format!("/?day={d}")));
+    urls.extend(agenda.sessions.iter().map(|s| format!("/sessions/{}", s.id)));
+    urls
+}

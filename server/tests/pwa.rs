@@ -1,0 +1,197 @@
+//! The installable app: manifest, service worker, one build's files, and the offline bundle.
+
+mod common;
+
+use chrono::Utc;
+use common::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::store::SessionPatch;
+
+async fn get_as(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut req = app.client.get(format!("{}{path}", app.address));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.unwrap()
+}
+
+async fn bundle(app: &TestApp, lang: &str, cookie: Option<&str>) -> Value {
+    let res = get_as(app, &format!("/offline/pages?locale={lang}"), cookie).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+fn urls(bundle: &Value) -> Vec<String> {
+    bundle["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn page<'a>(bundle: &'a Value, url: &str) -> &'a str {
+    bundle["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["url"] == url)
+        .and_then(|p| p["html"].as_str())
+        .unwrap_or_else(|| panic!("no {url} in the bundle"))
+}
+
+#[tokio::test]
+async fn the_manifest_is_json_of_its_own_type_and_speaks_the_readers_language() {
+    let app = spawn_app().await;
+    let res = app.get("/manifest.webmanifest?locale=ar").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/manifest+json");
+    let ar: Value = res.json().await.unwrap();
+    assert_eq!(ar["dir"], "rtl");
+    assert_eq!(ar["shortcuts"][0]["name"], "البرنامج");
+    // Without ?lang=, the negotiated language (here the cookie) decides; the id never changes.
+    let ru: Value = app
+        .get_with("/manifest.webmanifest", "cookie", "lang=ru")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ru["lang"], "ru");
+    assert_eq!(ru["id"], ar["id"]);
+    for icon in ar["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        assert_eq!(app.get(src).await.status(), StatusCode::OK, "{src}");
+    }
+}
+
+#[tokio::test]
+async fn pages_load_only_their_own_builds_files_which_the_service_worker_keeps() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    let build = res.headers()["x-build"].to_str().unwrap().to_string();
+    assert_eq!(build.len(), 16);
+    assert_eq!(res.headers()["content-language"], "en");
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!("data-build=\"{build}\"")));
+    assert!(html.contains(&format!("/b/{build}/pkg/companion.css")));
+    assert!(html.contains(&format!("/b/{build}/pwa.js")));
+    assert!(html.contains("rel=\"manifest\" href=\"/manifest.webmanifest?locale=en\""));
+
+    let sw = app.get("/sw.js").await;
+    assert_eq!(sw.headers()["cache-control"], "no-cache");
+    assert!(sw.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    let sw = sw.text().await.unwrap();
+    assert!(sw.contains(&format!("const BUILD = \"{build}\"")));
+    let precache: Vec<String> = sw
+        .lines()
+        .find_map(|l| l.strip_prefix("const PRECACHE = "))
+        .and_then(|l| serde_json::from_str(l.trim_end_matches(';')).ok())
+        .expect("a precache list");
+    assert!(precache.contains(&format!("/b/{build}/pkg/companion.wasm")));
+    for url in &precache {
+        let res = app.get(url).await;
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        if url.starts_with("/b/") {
+            assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+        }
+    }
+    let other = app.get("/b/0000000000000000/pkg/companion.wasm").await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND, "another build's files are gone");
+    let outside = app.get(&format!("/b/{build}/pkg/../../Cargo.toml")).await;
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_offline_bundle_holds_every_page_a_visitor_may_open_and_nothing_private() {
+    let app = spawn_app().await;
+    let anonymous = bundle(&app, "ar", None).await;
+    let listed = urls(&anonymous);
+    for url in ["/", "/?day=2024-11-27", "/?day=2024-11-28", "/rooms", "/about", "/schedule", "/offline"] {
+        assert!(listed.contains(&url.to_string()), "{url} missing");
+    }
+    let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
+    let sessions = agenda["sessions"].as_array().unwrap();
+    for s in sessions {
+        assert!(listed.contains(&format!("/sessions/{}", s["id"].as_str().unwrap())));
+    }
+    assert!(!listed.contains(&"/sessions/d2-side-heads".to_string()), "closed side event");
+    assert!(!listed.iter().any(|u| u.starts_with("/me") || u.starts_with("/organiser") || u.starts_with("/signin")));
+    let day_two = page(&anonymous, "/?day=2024-11-28");
+    assert!(day_two.contains("dir=\"rtl\"") && day_two.contains("lang=\"ar\""));
+    assert!(anonymous["pages"][0]["csp"].as_str().unwrap().contains("script-src"));
+    assert_eq!(anonymous["lang"], "ar");
+
+    let bad = get_as(&app, "/offline/pages?locale=de", None).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_or_unseen_changes() {
+    let app = spawn_app().await;
+    let link = app
+        .invitation_link("delegate", "offline@icmpd.org", &["d2-side-heads"])
+        .await;
+    let me = app.redeem(&link, common::REGISTRATION).await;
+    let put = app
+        .client
+        .put(format!("{}/api/v1/me/bookmarks/d1-side-digital", app.address))
+        .header("cookie", &me)
+        .send()
+        .await
+        .unwrap();
+    assert!(put.status().is_success());
+    let moved = SessionPatch {
+        room: Some(Some("hannibal".into())),
+        ..Default::default()
+    };
+    let (_, version) = app
+        .store
+        .update_session("ibmc-2024", "d1-side-digital", &moved, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    app.wait_for_version(version).await;
+
+    let mine = bundle(&app, "en", Some(&me)).await;
+    assert_eq!(mine["version"], version);
+    assert!(urls(&mine).contains(&"/sessions/d2-side-heads".to_string()));
+    let session = page(&mine, "/sessions/d1-side-digital");
+    assert!(session.contains("aria-pressed=\"true\""), "the star is on");
+    let schedule = page(&mine, "/schedule");
+    assert!(schedule.contains("data-session=\"d1-side-digital\"") || schedule.contains("/sessions/d1-side-digital"));
+    assert!(!schedule.contains("webcal://") && !schedule.contains("/calendar/"), "no feed address");
+    // Storing pages for offline use is not looking: the change is still news on /schedule.
+    let html = get_as(&app, "/schedule", Some(&me)).await.text().await.unwrap();
+    assert!(html.contains("Changed since you last looked"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
+    let app = spawn_app().await;
+    let first = get_as(&app, "/offline/pages?locale=fr", None).await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(first.headers()["cache-control"], "private, no-cache");
+    let again = app.get_with("/offline/pages?locale=fr", "if-none-match", &etag).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let moved = SessionPatch {
+        room: Some(Some("elissa".into())),
+        ..Default::default()
+    };
+    let (_, version) = app
+        .store
+        .update_session("ibmc-2024", "d1-side-tourism", &moved, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    app.wait_for_version(version).await;
+    let changed = app.get_with("/offline/pages?locale=fr", "if-none-match", &etag).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let head = app
+        .client
+        .head(format!("{}/api/v1/agenda", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.headers()["x-agenda-version"], version.to_string().as_str());
+}
