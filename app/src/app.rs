@@ -1,8 +1,8 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    about::AboutPage, console::ConsolePage, agenda::AgendaPage, invite::InvitePage, me::MePage, not_found::NotFound, offline::OfflinePage,
-    organiser::OrganiserPage, rooms::RoomsPage, schedule::SchedulePage, session::SessionPage,
-    signin::SignInPage,
+    about::AboutPage, agenda::AgendaPage, console::ConsolePage, invite::InvitePage, me::MePage,
+    not_found::NotFound, offline::OfflinePage, organiser::OrganiserPage, rooms::RoomsPage,
+    schedule::SchedulePage, session::SessionPage, signin::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;

@@ -99,6 +99,10 @@ pub fn use_build() -> Build {
 impl Build {
     /// Where this build's files are served from (empty without a build: the plain `/pkg`).
     pub fn root(&self) -> String {
-        if self.0.is_empty() { String::new() } else { format!("/b/{}", self.0) }
+        if self.0.is_empty() {
+            String::new()
+        } else {
+            format!("/b/{}", self.0)
+        }
     }
 }

@@ -25,12 +25,18 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/announce", post(send_announcement))
 }
 
-async fn change_session(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Result<Response> {
+async fn change_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response> {
     let (parts, body) = organiser_request(request)?;
     let values = read_form(body).await?;
     let agenda = state.agenda.current().full;
     let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let time = |name: &str| venue_time(form_value(&values, name), &zone).map_err(|why| format!("{name}: {why}"));
+    let time = |name: &str| {
+        venue_time(form_value(&values, name), &zone).map_err(|why| format!("{name}: {why}"))
+    };
     let parsed = time("start").and_then(|start| time("end").map(|end| (start, end)));
     let outcome = match parsed {
         Ok((start, end)) => {
@@ -47,11 +53,17 @@ async fn change_session(State(state): State<AppState>, Path(id): Path<String>, r
     };
     match outcome {
         Ok(changed) => {
-            let follow = changed.notification.map(|n| format!("?notification={n}")).unwrap_or_default();
+            let follow = changed
+                .notification
+                .map(|n| format!("?notification={n}"))
+                .unwrap_or_default();
             Ok(see_other(&format!("{PAGE}{follow}#session-{id}")))
         }
         Err(Error::Unprocessable(why)) => {
-            let view = ConsoleView { error: Some(why), ..Default::default() };
+            let view = ConsoleView {
+                error: Some(why),
+                ..Default::default()
+            };
             Ok(render_at(&state, &parts, Some(PAGE), view).await)
         }
         Err(e) => Err(e),
@@ -74,7 +86,12 @@ async fn send_announcement(State(state): State<AppState>, request: Request) -> R
     let values = read_form(body).await?;
     let texts: Vec<(String, String)> = Lang::ALL
         .into_iter()
-        .map(|l| (l.code().to_string(), form_value(&values, &format!("text_{}", l.code())).to_string()))
+        .map(|l| {
+            (
+                l.code().to_string(),
+                form_value(&values, &format!("text_{}", l.code())).to_string(),
+            )
+        })
         .collect();
     let audience = form_value(&values, "audience").to_string();
     let mut view = ConsoleView {
@@ -89,7 +106,12 @@ async fn send_announcement(State(state): State<AppState>, request: Request) -> R
             .filter_map(|(code, t)| Lang::parse(code).map(|l| (l, t.trim().to_string())))
             .collect();
         match announcement_texts(&written) {
-            Some(preview) => view.preview = preview.into_iter().map(|(l, t)| (l, t.title, t.body)).collect(),
+            Some(preview) => {
+                view.preview = preview
+                    .into_iter()
+                    .map(|(l, t)| (l, t.title, t.body))
+                    .collect()
+            }
             None => view.error = Some("texts: write the message in at least one language".into()),
         }
         return Ok(render_at(&state, &parts, Some(PAGE), view).await);

@@ -5,9 +5,9 @@ use crate::auth::{self, Auth};
 use crate::clock::Clock;
 use crate::config::{AgendaVisibility, Config};
 use crate::error::{Error, Result};
-use crate::store::{NewInvitation, Store};
 use crate::push::Push;
 use crate::pwa::Build;
+use crate::store::{NewInvitation, Store};
 use crate::{access, api, pages, programme, pwa, web};
 use app::access::{Role, Viewer};
 use app::context::Snapshot;
@@ -76,7 +76,14 @@ impl Application {
         let agenda = AgendaCache::load(store.clone(), slug).await?;
         agenda.spawn_poller(Duration::from_millis(config.agenda_poll_ms.max(100)));
         let contact = agenda.current().full.event.contact_email.clone();
-        let push = Push::start(&store, &config.push, config.clock(), agenda.slug(), &contact).await?;
+        let push = Push::start(
+            &store,
+            &config.push,
+            config.clock(),
+            agenda.slug(),
+            &contact,
+        )
+        .await?;
         if fresh_demo {
             print_demo_links(&store, &auth, &config.clock(), &agenda).await?;
         }

@@ -111,7 +111,12 @@ async fn every_route_answers_every_role_as_specified() {
         (Method::GET, "/offline".into(), None, [ok; 4]),
         (Method::GET, "/sw.js".into(), None, [ok; 4]),
         (Method::GET, "/manifest.webmanifest".into(), None, [ok; 4]),
-        (Method::GET, "/offline/pages?locale=en".into(), None, [ok; 4]),
+        (
+            Method::GET,
+            "/offline/pages?locale=en".into(),
+            None,
+            [ok; 4],
+        ),
         (Method::GET, "/api/v1/agenda".into(), None, [ok; 4]),
         (
             Method::GET,

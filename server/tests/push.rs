@@ -21,7 +21,13 @@ async fn pushing_app(mock: &MockPush, coalesce_ms: u64) -> TestApp {
     .await
 }
 
-async fn call(app: &TestApp, method: reqwest::Method, path: &str, cookie: &str, body: Value) -> (StatusCode, Value) {
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    cookie: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     let res = app
         .client
         .request(method, format!("{}{path}", app.address))
@@ -35,7 +41,14 @@ async fn call(app: &TestApp, method: reqwest::Method, path: &str, cookie: &str, 
 }
 
 /// A delegate with `devices` subscribed devices (each in `lang`) and these bookmarks.
-async fn delegate(app: &TestApp, mock: &MockPush, email: &str, lang: &str, devices: usize, bookmarks: &[&str]) -> (String, Vec<MockSubscription>) {
+async fn delegate(
+    app: &TestApp,
+    mock: &MockPush,
+    email: &str,
+    lang: &str,
+    devices: usize,
+    bookmarks: &[&str],
+) -> (String, Vec<MockSubscription>) {
     let me = app.signed_in("delegate", email).await;
     for session in bookmarks {
         let path = format!("/api/v1/me/bookmarks/{session}");
@@ -46,7 +59,14 @@ async fn delegate(app: &TestApp, mock: &MockPush, email: &str, lang: &str, devic
     for _ in 0..devices {
         let sub = mock.subscribe();
         let body = json!({ "endpoint": sub.endpoint, "keys": sub.keys, "lang": lang });
-        let (status, v) = call(app, reqwest::Method::POST, "/api/v1/me/push-subscriptions", &me, body).await;
+        let (status, v) = call(
+            app,
+            reqwest::Method::POST,
+            "/api/v1/me/push-subscriptions",
+            &me,
+            body,
+        )
+        .await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
         subs.push(sub);
     }
@@ -58,7 +78,14 @@ fn id_of(sub: &MockSubscription) -> String {
 }
 
 async fn move_session(app: &TestApp, organiser: &str, session: &str, change: Value) -> Value {
-    let (status, v) = call(app, reqwest::Method::PATCH, &format!("/api/v1/sessions/{session}"), organiser, change).await;
+    let (status, v) = call(
+        app,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/sessions/{session}"),
+        organiser,
+        change,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     v
 }
@@ -72,79 +99,199 @@ async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
     let app = pushing_app(&mock, 300).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let (_, amira) = delegate(&app, &mock, "amira@icmpd.org", "fr", 2, &["d1-side-digital"]).await;
-    let (_, karim) = delegate(&app, &mock, "karim@icmpd.org", "ar", 1, &["d1-side-digital", "d1-side-tourism"]).await;
+    let (_, amira) = delegate(
+        &app,
+        &mock,
+        "amira@icmpd.org",
+        "fr",
+        2,
+        &["d1-side-digital"],
+    )
+    .await;
+    let (_, karim) = delegate(
+        &app,
+        &mock,
+        "karim@icmpd.org",
+        "ar",
+        1,
+        &["d1-side-digital", "d1-side-tourism"],
+    )
+    .await;
     let (_, olga) = delegate(&app, &mock, "olga@icmpd.org", "ru", 1, &["d1-side-tourism"]).await;
-    let (quiet, muted) = delegate(&app, &mock, "quiet@icmpd.org", "en", 1, &["d1-side-digital"]).await;
+    let (quiet, muted) = delegate(
+        &app,
+        &mock,
+        "quiet@icmpd.org",
+        "en",
+        1,
+        &["d1-side-digital"],
+    )
+    .await;
     let body = json!({ "endpoint": muted[0].endpoint, "keys": muted[0].keys, "lang": "en",
                        "preferences": { "changes": false, "announcements": true, "reminder_minutes": 0 } });
-    let (status, _) = call(&app, reqwest::Method::POST, "/api/v1/me/push-subscriptions", &quiet, body).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/push-subscriptions",
+        &quiet,
+        body,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "the same endpoint again updates it");
 
-    let changed = move_session(&app, &organiser, "d1-side-digital", json!({ "room_id": "hannibal" })).await;
+    let changed = move_session(
+        &app,
+        &organiser,
+        "d1-side-digital",
+        json!({ "room_id": "hannibal" }),
+    )
+    .await;
     assert_eq!(changed["session"]["room"], "hannibal");
     let notification = changed["notification"].as_str().unwrap().to_string();
 
-    assert!(mock.wait_for(3, Duration::from_secs(10)).await, "three devices notified");
+    assert!(
+        mock.wait_for(3, Duration::from_secs(10)).await,
+        "three devices notified"
+    );
     tokio::time::sleep(Duration::from_millis(700)).await;
     let received = mock.received();
     let to: HashSet<String> = received.iter().map(|r| r.subscription.clone()).collect();
     let expected: HashSet<String> = amira.iter().chain(&karim).map(id_of).collect();
-    assert_eq!(to, expected, "exactly the bookmarkers' devices that want changes");
+    assert_eq!(
+        to, expected,
+        "exactly the bookmarkers' devices that want changes"
+    );
     assert_eq!(received.len(), 3, "one message each");
     assert!(!to.contains(&id_of(&olga[0])) && !to.contains(&id_of(&muted[0])));
 
-    let by_sub: HashMap<String, Value> = received.iter().map(|r| (r.subscription.clone(), payload(r))).collect();
+    let by_sub: HashMap<String, Value> = received
+        .iter()
+        .map(|r| (r.subscription.clone(), payload(r)))
+        .collect();
     let fr = &by_sub[&id_of(&amira[0])];
-    assert_eq!(fr["title"], "Changement de salle : Événement parallèle — Numérique et IA dans la gestion des frontières : les recommandations d’Amman");
-    assert!(fr["body"].as_str().unwrap().starts_with("Désormais Salle Hannibal (au lieu de Salle Elissa), mercredi 27, 14:30–16:00"), "{fr}");
+    assert_eq!(
+        fr["title"],
+        "Changement de salle : Événement parallèle — Numérique et IA dans la gestion des frontières : les recommandations d’Amman"
+    );
+    assert!(
+        fr["body"].as_str().unwrap().starts_with(
+            "Désormais Salle Hannibal (au lieu de Salle Elissa), mercredi 27, 14:30–16:00"
+        ),
+        "{fr}"
+    );
     let ar = &by_sub[&id_of(&karim[0])];
-    assert!(ar["body"].as_str().unwrap().contains("قاعة حنبعل") && ar["body"].as_str().unwrap().contains("قاعة عليسة"), "{ar}");
+    assert!(
+        ar["body"].as_str().unwrap().contains("قاعة حنبعل")
+            && ar["body"].as_str().unwrap().contains("قاعة عليسة"),
+        "{ar}"
+    );
     assert_eq!(ar["tag"], "session-d1-side-digital");
     assert_eq!(ar["url"], "/sessions/d1-side-digital");
     let topics: HashSet<_> = received.iter().map(|r| r.topic.clone().unwrap()).collect();
     assert_eq!(topics.len(), 1, "one Topic per session");
     assert!(received.iter().all(|r| r.ttl.unwrap() >= 3600));
 
-    let (status, progress) = call(&app, reqwest::Method::GET, &format!("/api/v1/notifications/{notification}"), &organiser, Value::Null).await;
+    let (status, progress) = call(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/notifications/{notification}"),
+        &organiser,
+        Value::Null,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((progress["total"].as_i64(), progress["sent"].as_i64(), progress["pending"].as_i64()), (Some(3), Some(3), Some(0)));
+    assert_eq!(
+        (
+            progress["total"].as_i64(),
+            progress["sent"].as_i64(),
+            progress["pending"].as_i64()
+        ),
+        (Some(3), Some(3), Some(0))
+    );
     assert!(mock.rejected().is_empty(), "{:?}", mock.rejected());
 }
 
 #[tokio::test]
-async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_it_by_topic_and_tag() {
+async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_it_by_topic_and_tag()
+ {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
     let app = pushing_app(&mock, 1500).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
     let (_, phone) = delegate(&app, &mock, "lina@icmpd.org", "en", 1, &["d1-side-tourism"]).await;
 
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "room_id": "carthage" })).await;
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "room_id": "sidi-bou-said" })).await;
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "start": "2024-11-27T13:45:00Z", "end": "2024-11-27T15:15:00Z" })).await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "room_id": "carthage" }),
+    )
+    .await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "room_id": "sidi-bou-said" }),
+    )
+    .await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "start": "2024-11-27T13:45:00Z", "end": "2024-11-27T15:15:00Z" }),
+    )
+    .await;
     assert!(mock.wait_for(1, Duration::from_secs(10)).await);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let first = mock.received();
     assert_eq!(first.len(), 1, "three edits, one notification");
     let text = payload(&first[0]);
-    assert_eq!(text["title"], "Room and time changed: Side event — Tourism-friendly border management");
+    assert_eq!(
+        text["title"],
+        "Room and time changed: Side event — Tourism-friendly border management"
+    );
     assert_eq!(
         text["body"],
         "Now Wednesday 27, 14:45–16:15 (Tunis), Sidi Bou Said Room (was Wednesday 27, 14:30–16:00 (Tunis), Hannibal Room)"
     );
 
     // A correction later: a second message, same Topic in transit and tag on screen.
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "room_id": "hannibal" })).await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "room_id": "hannibal" }),
+    )
+    .await;
     assert!(mock.wait_for(2, Duration::from_secs(10)).await);
     let second = &mock.received()[1];
     assert_eq!(second.subscription, id_of(&phone[0]));
     assert_eq!(second.topic, first[0].topic);
     assert_eq!(payload(second)["tag"], text["tag"]);
-    assert_eq!(payload(second)["body"].as_str().unwrap().split(" (was ").next().unwrap(), "Now Hannibal Room");
+    assert_eq!(
+        payload(second)["body"]
+            .as_str()
+            .unwrap()
+            .split(" (was ")
+            .next()
+            .unwrap(),
+        "Now Hannibal Room"
+    );
 
     // Moved and moved back within the window: nothing to say.
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "cancelled": true })).await;
-    move_session(&app, &organiser, "d1-side-tourism", json!({ "cancelled": false })).await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "cancelled": true }),
+    )
+    .await;
+    move_session(
+        &app,
+        &organiser,
+        "d1-side-tourism",
+        json!({ "cancelled": false }),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(mock.received_count(), 2);
 }
@@ -163,14 +310,35 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
     let mut subs = Vec::new();
     for i in 0..30 {
-        let (_, s) = delegate(&app, &mock, &format!("d{i}@icmpd.org"), "en", 10, &["d1-governance"]).await;
+        let (_, s) = delegate(
+            &app,
+            &mock,
+            &format!("d{i}@icmpd.org"),
+            "en",
+            10,
+            &["d1-governance"],
+        )
+        .await;
         subs.extend(s);
     }
-    let changed = move_session(&app, &organiser, "d1-governance", json!({ "room_id": "elissa" })).await;
+    let changed = move_session(
+        &app,
+        &organiser,
+        "d1-governance",
+        json!({ "room_id": "elissa" }),
+    )
+    .await;
     let notification = changed["notification"].as_str().unwrap().to_string();
     let mut progress = Value::Null;
     for _ in 0..300 {
-        let (_, p) = call(&app, reqwest::Method::GET, &format!("/api/v1/notifications/{notification}"), &organiser, Value::Null).await;
+        let (_, p) = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/notifications/{notification}"),
+            &organiser,
+            Value::Null,
+        )
+        .await;
         progress = p;
         if progress["total"] == 300 && progress["pending"] == 0 {
             break;
@@ -194,17 +362,27 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
             assert_eq!(served.get(&id), Some(&1), "device {id} served once");
         }
     }
-    assert_eq!(progress["sent"].as_u64().unwrap() as usize, subs.len() - gone.len());
+    assert_eq!(
+        progress["sent"].as_u64().unwrap() as usize,
+        subs.len() - gone.len()
+    );
     assert_eq!(progress["failed"].as_u64().unwrap() as usize, gone.len());
     let endpoints: Vec<String> = sqlx_endpoints(&app).await;
     for sub in &subs {
-        assert_eq!(endpoints.contains(&sub.endpoint), !gone.contains(&id_of(sub)), "410 deletes the subscription");
+        assert_eq!(
+            endpoints.contains(&sub.endpoint),
+            !gone.contains(&id_of(sub)),
+            "410 deletes the subscription"
+        );
     }
 }
 
 async fn sqlx_endpoints(app: &TestApp) -> Vec<String> {
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-    sqlx::query_scalar("SELECT endpoint FROM push_subscriptions").fetch_all(&pool).await.unwrap()
+    sqlx::query_scalar("SELECT endpoint FROM push_subscriptions")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -215,11 +393,23 @@ async fn a_reminder_is_sent_once_even_across_a_restart() {
     // 14:22 in Tunis: the digital side event starts in 8 minutes.
     let at = "2024-11-27T14:22:00+01:00";
     let config = || push_config(mock.host(), 100);
-    let app = spawn_app_pushing(at, Some(database.clone()), AgendaVisibility::Public, config()).await;
+    let app = spawn_app_pushing(
+        at,
+        Some(database.clone()),
+        AgendaVisibility::Public,
+        config(),
+    )
+    .await;
     let (me, subs) = delegate(&app, &mock, "rem@icmpd.org", "ru", 1, &["d1-side-digital"]).await;
-    assert!(mock.wait_for(1, Duration::from_secs(10)).await, "the 10-minute reminder");
+    assert!(
+        mock.wait_for(1, Duration::from_secs(10)).await,
+        "the 10-minute reminder"
+    );
     let text = payload(&mock.received()[0]);
-    assert_eq!(text["title"], "Через 10 мин: Параллельное мероприятие — Цифровизация и ИИ в управлении границами: рекомендации Аммана");
+    assert_eq!(
+        text["title"],
+        "Через 10 мин: Параллельное мероприятие — Цифровизация и ИИ в управлении границами: рекомендации Аммана"
+    );
     let _ = (me, subs);
     app.stop().await;
 
@@ -237,32 +427,88 @@ async fn announcements_reach_their_audience_in_each_language() {
     let (_, fr) = delegate(&app, &mock, "fr@icmpd.org", "fr", 1, &[]).await;
     let (_, ar) = delegate(&app, &mock, "ar@icmpd.org", "ar", 1, &["d2-side-rights"]).await;
     let body = json!({ "texts": { "en": "Buses leave at 18:00.", "ar": "تغادر الحافلات في 18:00." }, "audience": "everyone" });
-    let (status, v) = call(&app, reqwest::Method::POST, "/api/v1/announcements", &organiser, body).await;
+    let (status, v) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/announcements",
+        &organiser,
+        body,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(v["devices"], 2);
     assert!(mock.wait_for(2, Duration::from_secs(10)).await);
-    let by_sub: HashMap<String, Value> = mock.received().iter().map(|r| (r.subscription.clone(), payload(r))).collect();
+    let by_sub: HashMap<String, Value> = mock
+        .received()
+        .iter()
+        .map(|r| (r.subscription.clone(), payload(r)))
+        .collect();
     assert_eq!(by_sub[&id_of(&ar[0])]["body"], "تغادر الحافلات في 18:00.");
     assert_eq!(by_sub[&id_of(&ar[0])]["title"], "من المنظمين");
-    assert_eq!(by_sub[&id_of(&fr[0])]["body"], "Buses leave at 18:00.", "no French text: the English one");
+    assert_eq!(
+        by_sub[&id_of(&fr[0])]["body"],
+        "Buses leave at 18:00.",
+        "no French text: the English one"
+    );
 
     let to_arabic = json!({ "texts": { "ar": "…" }, "audience": "lang:ar" });
-    let (_, v) = call(&app, reqwest::Method::POST, "/api/v1/announcements", &organiser, to_arabic).await;
+    let (_, v) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/announcements",
+        &organiser,
+        to_arabic,
+    )
+    .await;
     assert_eq!(v["devices"], 1);
-    let to_session = json!({ "texts": { "en": "Room is full" }, "audience": "session:d2-side-rights" });
-    let (_, v) = call(&app, reqwest::Method::POST, "/api/v1/announcements", &organiser, to_session).await;
+    let to_session =
+        json!({ "texts": { "en": "Room is full" }, "audience": "session:d2-side-rights" });
+    let (_, v) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/announcements",
+        &organiser,
+        to_session,
+    )
+    .await;
     assert_eq!(v["devices"], 1);
     for (bad, why) in [
-        (json!({ "texts": {}, "audience": "everyone" }), "at least one language"),
-        (json!({ "texts": { "de": "Hallo" }, "audience": "everyone" }), "not a working language"),
-        (json!({ "texts": { "en": "x" }, "audience": "session:nope" }), "no session"),
-        (json!({ "texts": { "en": "x" }, "audience": "vips" }), "audience"),
+        (
+            json!({ "texts": {}, "audience": "everyone" }),
+            "at least one language",
+        ),
+        (
+            json!({ "texts": { "de": "Hallo" }, "audience": "everyone" }),
+            "not a working language",
+        ),
+        (
+            json!({ "texts": { "en": "x" }, "audience": "session:nope" }),
+            "no session",
+        ),
+        (
+            json!({ "texts": { "en": "x" }, "audience": "vips" }),
+            "audience",
+        ),
     ] {
-        let (status, v) = call(&app, reqwest::Method::POST, "/api/v1/announcements", &organiser, bad).await;
+        let (status, v) = call(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/announcements",
+            &organiser,
+            bad,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(v["error"]["message"].as_str().unwrap().contains(why), "{v}");
     }
-    let (status, _) = call(&app, reqwest::Method::POST, "/api/v1/announcements", &app.signed_in("delegate", "x@icmpd.org").await, json!({})).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/announcements",
+        &app.signed_in("delegate", "x@icmpd.org").await,
+        json!({}),
+    )
+    .await;
     assert!(status == StatusCode::FORBIDDEN || status == StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -284,18 +530,44 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
         ("https://169.254.169.254/latest", "not an address"),
         ("https://[::1]/x", "not an address"),
         ("https://100.64.0.1/x", "not an address"),
-        (&format!("http://127.0.0.1:{}/push/x", port.parse::<u16>().unwrap() + 1), "https"),
+        (
+            &format!(
+                "http://127.0.0.1:{}/push/x",
+                port.parse::<u16>().unwrap() + 1
+            ),
+            "https",
+        ),
         (&format!("http://localhost:{port}/push/x"), "https"),
     ] {
         let body = json!({ "endpoint": endpoint, "keys": keys });
-        let (status, v) = call(&app, reqwest::Method::POST, "/api/v1/me/push-subscriptions", &me, body).await;
+        let (status, v) = call(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/me/push-subscriptions",
+            &me,
+            body,
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{endpoint}");
-        assert!(v["error"]["message"].as_str().unwrap().contains(why), "{endpoint}: {v}");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains(why),
+            "{endpoint}: {v}"
+        );
     }
     let bad_keys = json!({ "endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": { "p256dh": "AAAA", "auth": keys.auth } });
-    let (status, v) = call(&app, reqwest::Method::POST, "/api/v1/me/push-subscriptions", &me, bad_keys).await;
+    let (status, v) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/push-subscriptions",
+        &me,
+        bad_keys,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(v["error"]["message"].as_str().unwrap().contains("65 bytes"), "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("65 bytes"),
+        "{v}"
+    );
 
     // Accepted by name, refused at send time because it resolves to loopback.
     let listener = std::net::TcpListener::bind("127.0.0.1:443").ok();
@@ -303,14 +575,35 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
         l.set_nonblocking(true).unwrap();
     }
     let local = json!({ "endpoint": "https://localhost/push/x", "keys": keys });
-    let (status, _) = call(&app, reqwest::Method::POST, "/api/v1/me/push-subscriptions", &me, local).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/push-subscriptions",
+        &me,
+        local,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let changed = move_session(&app, &organiser, "d1-governance", json!({ "room_id": "elissa" })).await;
+    let changed = move_session(
+        &app,
+        &organiser,
+        "d1-governance",
+        json!({ "room_id": "elissa" }),
+    )
+    .await;
     let id = changed["notification"].as_str().unwrap().to_string();
     let mut progress = Value::Null;
     for _ in 0..50 {
-        progress = call(&app, reqwest::Method::GET, &format!("/api/v1/notifications/{id}"), &organiser, Value::Null).await.1;
+        progress = call(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/notifications/{id}"),
+            &organiser,
+            Value::Null,
+        )
+        .await
+        .1;
         if progress["total"] == 1 && progress["pending"] == 0 {
             break;
         }
@@ -318,7 +611,10 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
     }
     assert_eq!(progress["failed"], 1, "{progress}");
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-    let error: String = sqlx::query_scalar("SELECT last_error FROM push_deliveries").fetch_one(&pool).await.unwrap();
+    let error: String = sqlx::query_scalar("SELECT last_error FROM push_deliveries")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(error.contains("non-public"), "{error}");
     if let Some(l) = listener {
         assert!(l.accept().is_err(), "no connection reached 127.0.0.1:443");
@@ -330,20 +626,53 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
 async fn the_sender_refuses_oversized_payloads_before_connecting() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let store = server::store::Store::connect(&format!("sqlite://{}/s.db", dir.path().display())).await.unwrap();
+    let store = server::store::Store::connect(&format!("sqlite://{}/s.db", dir.path().display()))
+        .await
+        .unwrap();
     let rules = server::push::endpoint::PushRules::new("", mock.host());
-    let vapid = server::push::vapid::Vapid::load(&store, None, "mailto:ops@icmpd.org".into()).await.unwrap();
+    let vapid = server::push::vapid::Vapid::load(&store, None, "mailto:ops@icmpd.org".into())
+        .await
+        .unwrap();
     let sender = server::push::send::Sender::new(rules, std::sync::Arc::new(vapid), 4);
     let sub = mock.subscribe();
-    let headers = server::push::send::PushHeaders { ttl: 60, urgency: "normal", topic: None };
+    let headers = server::push::send::PushHeaders {
+        ttl: 60,
+        urgency: "normal",
+        topic: None,
+    };
     let big = vec![b'x'; server::push::send::MAX_PAYLOAD + 1];
-    let sent = sender.send(&sub.endpoint, &sub.keys.p256dh, &sub.keys.auth, &big, &headers).await;
-    assert!(matches!(sent, server::push::send::Sent::Refused(ref why) if why.contains("over 3993")), "{sent:?}");
+    let sent = sender
+        .send(
+            &sub.endpoint,
+            &sub.keys.p256dh,
+            &sub.keys.auth,
+            &big,
+            &headers,
+        )
+        .await;
+    assert!(
+        matches!(sent, server::push::send::Sent::Refused(ref why) if why.contains("over 3993")),
+        "{sent:?}"
+    );
     let fits = vec![b'x'; server::push::send::MAX_PAYLOAD];
-    let sent = sender.send(&sub.endpoint, &sub.keys.p256dh, &sub.keys.auth, &fits, &headers).await;
-    assert!(matches!(sent, server::push::send::Sent::Answered { status: 201, .. }), "{sent:?}");
+    let sent = sender
+        .send(
+            &sub.endpoint,
+            &sub.keys.p256dh,
+            &sub.keys.auth,
+            &fits,
+            &headers,
+        )
+        .await;
+    assert!(
+        matches!(sent, server::push::send::Sent::Answered { status: 201, .. }),
+        "{sent:?}"
+    );
     assert_eq!(mock.requests(), 1);
-    assert_eq!(mock.received()[0].payload.len(), server::push::send::MAX_PAYLOAD);
+    assert_eq!(
+        mock.received()[0].payload.len(),
+        server::push::send::MAX_PAYLOAD
+    );
 }
 
 #[tokio::test]
@@ -354,26 +683,73 @@ async fn organisers_change_sessions_with_checked_input() {
     let delegate = app.signed_in("delegate", "d@icmpd.org").await;
     let patch = |who: String, session: &'static str, body: Value| {
         let app = &app;
-        async move { call(app, reqwest::Method::PATCH, &format!("/api/v1/sessions/{session}"), &who, body).await }
+        async move {
+            call(
+                app,
+                reqwest::Method::PATCH,
+                &format!("/api/v1/sessions/{session}"),
+                &who,
+                body,
+            )
+            .await
+        }
     };
-    assert_eq!(patch(delegate.clone(), "d1-governance", json!({ "cancelled": true })).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(patch(String::new(), "d1-governance", json!({ "cancelled": true })).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(patch(organiser.clone(), "nope", json!({ "cancelled": true })).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        patch(
+            delegate.clone(),
+            "d1-governance",
+            json!({ "cancelled": true })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        patch(String::new(), "d1-governance", json!({ "cancelled": true }))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        patch(organiser.clone(), "nope", json!({ "cancelled": true }))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
     for (body, why) in [
         (json!({ "room_id": "attic" }), "no room"),
-        (json!({ "end": "2024-11-27T08:00:00Z" }), "end after it starts"),
+        (
+            json!({ "end": "2024-11-27T08:00:00Z" }),
+            "end after it starts",
+        ),
         (json!({}), "nothing to change"),
     ] {
         let (status, v) = patch(organiser.clone(), "d1-governance", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v["error"]["message"].as_str().unwrap().contains(why), "{v}");
     }
-    let (status, _) = patch(organiser.clone(), "d1-governance", json!({ "start": "yesterday" })).await;
+    let (status, _) = patch(
+        organiser.clone(),
+        "d1-governance",
+        json!({ "start": "yesterday" }),
+    )
+    .await;
     assert!(status.is_client_error());
-    let (status, v) = patch(organiser.clone(), "d1-governance", json!({ "cancelled": true })).await;
+    let (status, v) = patch(
+        organiser.clone(),
+        "d1-governance",
+        json!({ "cancelled": true }),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["session"]["cancelled"], true);
     let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
-    let session = agenda["sessions"].as_array().unwrap().iter().find(|s| s["id"] == "d1-governance").unwrap().clone();
+    let session = agenda["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "d1-governance")
+        .unwrap()
+        .clone();
     assert_eq!(session["cancelled"], true, "the agenda shows it at once");
 }

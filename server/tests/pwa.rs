@@ -80,7 +80,12 @@ async fn pages_load_only_their_own_builds_files_which_the_service_worker_keeps()
 
     let sw = app.get("/sw.js").await;
     assert_eq!(sw.headers()["cache-control"], "no-cache");
-    assert!(sw.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        sw.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     let sw = sw.text().await.unwrap();
     assert!(sw.contains(&format!("const BUILD = \"{build}\"")));
     let precache: Vec<String> = sw
@@ -93,11 +98,20 @@ async fn pages_load_only_their_own_builds_files_which_the_service_worker_keeps()
         let res = app.get(url).await;
         assert_eq!(res.status(), StatusCode::OK, "{url}");
         if url.starts_with("/b/") {
-            assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+            assert!(
+                res.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .contains("immutable")
+            );
         }
     }
     let other = app.get("/b/0000000000000000/pkg/companion.wasm").await;
-    assert_eq!(other.status(), StatusCode::NOT_FOUND, "another build's files are gone");
+    assert_eq!(
+        other.status(),
+        StatusCode::NOT_FOUND,
+        "another build's files are gone"
+    );
     let outside = app.get(&format!("/b/{build}/pkg/../../Cargo.toml")).await;
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
 }
@@ -107,7 +121,15 @@ async fn the_offline_bundle_holds_every_page_a_visitor_may_open_and_nothing_priv
     let app = spawn_app().await;
     let anonymous = bundle(&app, "ar", None).await;
     let listed = urls(&anonymous);
-    for url in ["/", "/?day=2024-11-27", "/?day=2024-11-28", "/rooms", "/about", "/schedule", "/offline"] {
+    for url in [
+        "/",
+        "/?day=2024-11-27",
+        "/?day=2024-11-28",
+        "/rooms",
+        "/about",
+        "/schedule",
+        "/offline",
+    ] {
         assert!(listed.contains(&url.to_string()), "{url} missing");
     }
     let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
@@ -115,11 +137,23 @@ async fn the_offline_bundle_holds_every_page_a_visitor_may_open_and_nothing_priv
     for s in sessions {
         assert!(listed.contains(&format!("/sessions/{}", s["id"].as_str().unwrap())));
     }
-    assert!(!listed.contains(&"/sessions/d2-side-heads".to_string()), "closed side event");
-    assert!(!listed.iter().any(|u| u.starts_with("/me") || u.starts_with("/organiser") || u.starts_with("/signin")));
+    assert!(
+        !listed.contains(&"/sessions/d2-side-heads".to_string()),
+        "closed side event"
+    );
+    assert!(
+        !listed.iter().any(|u| u.starts_with("/me")
+            || u.starts_with("/organiser")
+            || u.starts_with("/signin"))
+    );
     let day_two = page(&anonymous, "/?day=2024-11-28");
     assert!(day_two.contains("dir=\"rtl\"") && day_two.contains("lang=\"ar\""));
-    assert!(anonymous["pages"][0]["csp"].as_str().unwrap().contains("script-src"));
+    assert!(
+        anonymous["pages"][0]["csp"]
+            .as_str()
+            .unwrap()
+            .contains("script-src")
+    );
     assert_eq!(anonymous["lang"], "ar");
 
     let bad = get_as(&app, "/offline/pages?locale=de", None).await;
@@ -135,7 +169,10 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
     let me = app.redeem(&link, common::REGISTRATION).await;
     let put = app
         .client
-        .put(format!("{}/api/v1/me/bookmarks/d1-side-digital", app.address))
+        .put(format!(
+            "{}/api/v1/me/bookmarks/d1-side-digital",
+            app.address
+        ))
         .header("cookie", &me)
         .send()
         .await
@@ -159,10 +196,20 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
     let session = page(&mine, "/sessions/d1-side-digital");
     assert!(session.contains("aria-pressed=\"true\""), "the star is on");
     let schedule = page(&mine, "/schedule");
-    assert!(schedule.contains("data-session=\"d1-side-digital\"") || schedule.contains("/sessions/d1-side-digital"));
-    assert!(!schedule.contains("webcal://") && !schedule.contains("/calendar/"), "no feed address");
+    assert!(
+        schedule.contains("data-session=\"d1-side-digital\"")
+            || schedule.contains("/sessions/d1-side-digital")
+    );
+    assert!(
+        !schedule.contains("webcal://") && !schedule.contains("/calendar/"),
+        "no feed address"
+    );
     // Storing pages for offline use is not looking: the change is still news on /schedule.
-    let html = get_as(&app, "/schedule", Some(&me)).await.text().await.unwrap();
+    let html = get_as(&app, "/schedule", Some(&me))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Changed since you last looked"), "{html}");
 }
 
@@ -172,7 +219,9 @@ async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
     let first = get_as(&app, "/offline/pages?locale=fr", None).await;
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
     assert_eq!(first.headers()["cache-control"], "private, no-cache");
-    let again = app.get_with("/offline/pages?locale=fr", "if-none-match", &etag).await;
+    let again = app
+        .get_with("/offline/pages?locale=fr", "if-none-match", &etag)
+        .await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     let moved = SessionPatch {
         room: Some(Some("elissa".into())),
@@ -185,7 +234,9 @@ async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
         .unwrap()
         .unwrap();
     app.wait_for_version(version).await;
-    let changed = app.get_with("/offline/pages?locale=fr", "if-none-match", &etag).await;
+    let changed = app
+        .get_with("/offline/pages?locale=fr", "if-none-match", &etag)
+        .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let head = app
         .client
@@ -193,5 +244,8 @@ async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
         .send()
         .await
         .unwrap();
-    assert_eq!(head.headers()["x-agenda-version"], version.to_string().as_str());
+    assert_eq!(
+        head.headers()["x-agenda-version"],
+        version.to_string().as_str()
+    );
 }

@@ -1,5 +1,5 @@
 pub mod badges;
 pub mod layout;
-pub mod session_card;
-pub mod pwa_bar;
 pub mod push_panel;
+pub mod pwa_bar;
+pub mod session_card;

@@ -313,8 +313,14 @@ mod tests {
                 (s.overlaps_with, &["{title}"][..]),
                 (lang.pwa().offline_as_of, &["{time}"][..]),
                 (lang.push().room_changed, &["{title}"][..]),
-                (lang.push().room_body, &["{room}", "{old_room}", "{time}"][..]),
-                (lang.push().time_body, &["{time}", "{old_time}", "{room}"][..]),
+                (
+                    lang.push().room_body,
+                    &["{room}", "{old_room}", "{time}"][..],
+                ),
+                (
+                    lang.push().time_body,
+                    &["{time}", "{old_time}", "{room}"][..],
+                ),
                 (
                     lang.push().room_and_time_body,
                     &["{time}", "{room}", "{old_time}", "{old_room}"][..],

@@ -2,7 +2,9 @@
 //! announcement; each send shows its progress live (sent / failed / pending of N).
 
 use crate::access::{ConsoleView, Role};
-use crate::context::{set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot, use_viewer};
+use crate::context::{
+    set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot, use_viewer,
+};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::{Lang, fill};
 use crate::model::{Agenda, Session};
@@ -17,9 +19,14 @@ pub fn ConsolePage() -> impl IntoView {
     let c = lang.console();
     let viewer = use_viewer();
     if viewer.role != Role::Organiser {
-        set_status(if viewer.role == Role::Anonymous { 401 } else { 403 });
+        set_status(if viewer.role == Role::Anonymous {
+            401
+        } else {
+            403
+        });
         let a = lang.access();
-        return view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }.into_any();
+        return view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }
+            .into_any();
     }
     let data = use_request_data::<ConsoleView>().unwrap_or_default();
     if data.error.is_some() {
@@ -27,7 +34,11 @@ pub fn ConsolePage() -> impl IntoView {
     }
     let (_, query) = use_path_and_query();
     let followed = data.notification.clone().or_else(|| {
-        query.as_deref().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("notification=")).map(str::to_string))
+        query.as_deref().and_then(|q| {
+            q.split('&')
+                .find_map(|p| p.strip_prefix("notification="))
+                .map(str::to_string)
+        })
     });
     let agenda = use_snapshot().agenda;
     let days = event_days(&agenda.event)
@@ -119,13 +130,23 @@ fn announcement_form(agenda: &Agenda, data: &ConsoleView, lang: Lang) -> impl In
     };
     let languages = Lang::ALL
         .into_iter()
-        .map(|l| option(format!("lang:{}", l.code()), fill(c.language_group, &[("language", l.endonym())])))
+        .map(|l| {
+            option(
+                format!("lang:{}", l.code()),
+                fill(c.language_group, &[("language", l.endonym())]),
+            )
+        })
         .collect_view();
     let sessions = agenda
         .sessions
         .iter()
         .filter(|s| s.kind != crate::model::Kind::Break)
-        .map(|s| option(format!("session:{}", s.id), fill(c.bookmarkers_of, &[("title", s.title.get(lang))])))
+        .map(|s| {
+            option(
+                format!("session:{}", s.id),
+                fill(c.bookmarkers_of, &[("title", s.title.get(lang))]),
+            )
+        })
         .collect_view();
     let preview = (!data.preview.is_empty()).then(|| {
         let items = data

@@ -1,6 +1,6 @@
 pub mod about;
-pub mod console;
 pub mod agenda;
+pub mod console;
 pub mod invite;
 pub mod me;
 pub mod not_found;

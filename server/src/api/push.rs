@@ -28,7 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/push/key", get(get_public_key))
         .route(
             "/me/push-subscriptions",
-            get(list_subscriptions).post(save_subscription).delete(delete_subscription),
+            get(list_subscriptions)
+                .post(save_subscription)
+                .delete(delete_subscription),
         )
         .route("/announcements", post(create_announcement))
         .route("/notifications/{id}", get(get_progress))
@@ -79,12 +81,15 @@ async fn save_subscription(
     key_of_length("keys.p256dh", &keys.p256dh, 65)?;
     key_of_length("keys.auth", &keys.auth, 16)?;
     let lang = match request.lang.as_deref() {
-        Some(code) => Lang::parse(code).ok_or_else(|| Error::Unprocessable("lang: one of en, fr, ar, ru".into()))?,
+        Some(code) => Lang::parse(code)
+            .ok_or_else(|| Error::Unprocessable("lang: one of en, fr, ar, ru".into()))?,
         None => negotiated,
     };
     let preferences = request.preferences.unwrap_or_default();
     if ![0, 5, 10, 15, 30].contains(&preferences.reminder_minutes) {
-        return Err(Error::Unprocessable("preferences.reminder_minutes: 0, 5, 10, 15 or 30".into()));
+        return Err(Error::Unprocessable(
+            "preferences.reminder_minutes: 0, 5, 10, 15 or 30".into(),
+        ));
     }
     let id = crate::auth::tokens::new_id();
     let new = NewSubscription {
@@ -96,9 +101,17 @@ async fn save_subscription(
         lang: lang.code(),
         preferences,
     };
-    let created = state.store.save_subscription(&new, chrono::Utc::now()).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    let body = json!({ "endpoint": endpoint.as_str(), "lang": lang.code(), "preferences": preferences });
+    let created = state
+        .store
+        .save_subscription(&new, chrono::Utc::now())
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let body =
+        json!({ "endpoint": endpoint.as_str(), "lang": lang.code(), "preferences": preferences });
     Ok((status, Json(body)).into_response())
 }
 
@@ -149,30 +162,45 @@ async fn create_announcement(
 ) -> Result<Response> {
     require(&viewer, Role::Organiser)?;
     let (id, devices) = announce(&state, &request).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "devices": devices }))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "devices": devices })),
+    )
+        .into_response())
 }
 
 /// Checks and queues an announcement; the form on the organiser page comes here too.
 pub async fn announce(state: &AppState, request: &AnnouncementRequest) -> Result<(String, u64)> {
     let mut written = BTreeMap::new();
     for (code, text) in &request.texts {
-        let lang = Lang::parse(code).ok_or_else(|| Error::Unprocessable(format!("texts: {code} is not a working language")))?;
+        let lang = Lang::parse(code).ok_or_else(|| {
+            Error::Unprocessable(format!("texts: {code} is not a working language"))
+        })?;
         let text = text.trim();
         if text.chars().count() > 500 {
-            return Err(Error::Unprocessable(format!("texts.{code}: at most 500 characters")));
+            return Err(Error::Unprocessable(format!(
+                "texts.{code}: at most 500 characters"
+            )));
         }
         if !text.is_empty() {
             written.insert(lang, text.to_string());
         }
     }
-    let texts = announcement_texts(&written)
-        .ok_or_else(|| Error::Unprocessable("texts: write the message in at least one language".into()))?;
+    let texts = announcement_texts(&written).ok_or_else(|| {
+        Error::Unprocessable("texts: write the message in at least one language".into())
+    })?;
     let audience = audience(state, &request.audience)?;
     let id = crate::auth::tokens::new_id();
     let texts = serde_json::to_string(&texts).map_err(|e| Error::Internal(e.to_string()))?;
     let devices = state
         .store
-        .create_announcement(&id, state.agenda.slug(), &texts, &audience, chrono::Utc::now())
+        .create_announcement(
+            &id,
+            state.agenda.slug(),
+            &texts,
+            &audience,
+            chrono::Utc::now(),
+        )
         .await?;
     state.push.wake();
     Ok((id, devices))
@@ -186,7 +214,9 @@ fn audience(state: &AppState, text: &str) -> Result<Audience> {
         let known = state.agenda.current().full.session(session).is_some();
         return match known {
             true => Ok(Audience::SessionBookmarkers(session.to_string())),
-            false => Err(Error::Unprocessable(format!("audience: no session {session}"))),
+            false => Err(Error::Unprocessable(format!(
+                "audience: no session {session}"
+            ))),
         };
     }
     if let Some(lang) = text.strip_prefix("lang:").and_then(Lang::parse) {

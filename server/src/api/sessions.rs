@@ -30,7 +30,9 @@ pub struct SessionChange {
 }
 
 /// Tells a field set to `null` from a missing one.
-fn present<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Option<String>>, D::Error> {
+fn present<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 
@@ -53,20 +55,35 @@ async fn change_session(
 }
 
 /// Checks and applies a change; the organiser page's form comes here too.
-pub async fn apply_session_change(state: &AppState, id: &str, change: SessionChange) -> Result<SessionChanged> {
+pub async fn apply_session_change(
+    state: &AppState,
+    id: &str,
+    change: SessionChange,
+) -> Result<SessionChanged> {
     let agenda = state.agenda.current().full;
     let current = agenda.session(id).ok_or(Error::NotFound)?;
-    if change.room_id.is_none() && change.start.is_none() && change.end.is_none() && change.cancelled.is_none() {
-        return Err(Error::Unprocessable("nothing to change: give room_id, start, end or cancelled".into()));
+    if change.room_id.is_none()
+        && change.start.is_none()
+        && change.end.is_none()
+        && change.cancelled.is_none()
+    {
+        return Err(Error::Unprocessable(
+            "nothing to change: give room_id, start, end or cancelled".into(),
+        ));
     }
     if let Some(Some(room)) = &change.room_id {
         if agenda.room(room).is_none() {
             return Err(Error::Unprocessable(format!("room_id: no room {room}")));
         }
     }
-    let (start, end) = (change.start.unwrap_or(current.start), change.end.unwrap_or(current.end));
+    let (start, end) = (
+        change.start.unwrap_or(current.start),
+        change.end.unwrap_or(current.end),
+    );
     if end <= start {
-        return Err(Error::Unprocessable("end: a session must end after it starts".into()));
+        return Err(Error::Unprocessable(
+            "end: a session must end after it starts".into(),
+        ));
     }
     let patch = SessionPatch {
         room: change.room_id,

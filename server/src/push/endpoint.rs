@@ -46,7 +46,10 @@ impl PushRules {
     pub fn insecure_hosts(&self) -> Vec<String> {
         self.insecure
             .iter()
-            .filter_map(|h| h.rsplit_once(':').map(|(host, _)| host.trim_matches(['[', ']']).to_string()))
+            .filter_map(|h| {
+                h.rsplit_once(':')
+                    .map(|(host, _)| host.trim_matches(['[', ']']).to_string())
+            })
             .collect()
     }
 
@@ -54,7 +57,8 @@ impl PushRules {
         if endpoint.len() > 2048 {
             return Err("the endpoint is too long".into());
         }
-        let url = reqwest::Url::parse(endpoint).map_err(|_| "the endpoint is not a URL".to_string())?;
+        let url =
+            reqwest::Url::parse(endpoint).map_err(|_| "the endpoint is not a URL".to_string())?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err("the endpoint must not carry a user name or password".into());
         }
@@ -68,7 +72,13 @@ impl PushRules {
         let host_port = format!("{host}:{port}");
         if self.insecure.contains(&host_port) {
             let origin = format!("{}://{host_port}", url.scheme());
-            return Ok(PushEndpoint { url: url.into(), host, port, origin, insecure: true });
+            return Ok(PushEndpoint {
+                url: url.into(),
+                host,
+                port,
+                origin,
+                insecure: true,
+            });
         }
         if url.scheme() != "https" {
             return Err("the endpoint must use https".into());
@@ -79,11 +89,21 @@ impl PushRules {
         if !matches!(url.host(), Some(url::Host::Domain(_))) {
             return Err("the endpoint must name a push service, not an address".into());
         }
-        if !self.hosts.iter().any(|allowed| host_matches(allowed, &host)) {
+        if !self
+            .hosts
+            .iter()
+            .any(|allowed| host_matches(allowed, &host))
+        {
             return Err(format!("{host} is not a known push service"));
         }
         let origin = format!("https://{host}");
-        Ok(PushEndpoint { url: url.into(), host, port, origin, insecure: false })
+        Ok(PushEndpoint {
+            url: url.into(),
+            host,
+            port,
+            origin,
+            insecure: false,
+        })
     }
 }
 
@@ -186,7 +206,10 @@ mod tests {
             ("https://fcm.googleapis.com:8443/x", "443"),
             ("https://user:pw@fcm.googleapis.com/x", "user name"),
             ("https://evil.example/x", "not a known push service"),
-            ("https://push.apple.com.evil.example/x", "not a known push service"),
+            (
+                "https://push.apple.com.evil.example/x",
+                "not a known push service",
+            ),
             ("https://evilpush.apple.com/x", "not a known push service"),
             ("https://127.0.0.1/x", "address"),
             ("https://[::1]/x", "address"),
@@ -205,20 +228,46 @@ mod tests {
         let e = rules().parse("http://127.0.0.1:9999/push/1").unwrap();
         assert!(e.insecure());
         assert_eq!(e.origin(), "http://127.0.0.1:9999");
-        assert!(PushRules::new(DEFAULT_PUSH_HOSTS, "").parse("http://127.0.0.1:9999/push/1").is_err());
+        assert!(
+            PushRules::new(DEFAULT_PUSH_HOSTS, "")
+                .parse("http://127.0.0.1:9999/push/1")
+                .is_err()
+        );
     }
 
     #[test]
     fn only_public_addresses_are_public() {
         for private in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "100.127.255.255", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "fe80::1", "fc00::1",
-            "fd12:3456::1", "64:ff9b::a00:1", "2002:a00:1::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.127.255.255",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "64:ff9b::a00:1",
+            "2002:a00:1::1",
+            "::ffff:10.0.0.1",
+            "::ffff:127.0.0.1",
+            "::",
             "2001:db8::1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
-        for public in ["142.250.185.74", "17.57.146.20", "100.128.0.1", "2a00:1450:4001:80b::200a", "::ffff:8.8.8.8"] {
+        for public in [
+            "142.250.185.74",
+            "17.57.146.20",
+            "100.128.0.1",
+            "2a00:1450:4001:80b::200a",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
     }

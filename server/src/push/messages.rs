@@ -25,7 +25,9 @@ pub fn change_texts(agenda: &Agenda, session: &Session, changes: &[AgendaChange]
         was.entry(c.field.as_str()).or_insert(c.old_value.clone());
     }
     let json = |field: &str| -> Option<serde_json::Value> {
-        was.get(field)?.as_deref().and_then(|v| serde_json::from_str(v).ok())
+        was.get(field)?
+            .as_deref()
+            .and_then(|v| serde_json::from_str(v).ok())
     };
     let old_room = match json("room") {
         Some(v) => v.as_str().map(str::to_string),
@@ -38,7 +40,9 @@ pub fn change_texts(agenda: &Agenda, session: &Session, changes: &[AgendaChange]
             .unwrap_or(now)
     };
     let (old_start, old_end) = (time("start", session.start), time("end", session.end));
-    let old_cancelled = json("cancelled").and_then(|v| v.as_bool()).unwrap_or(session.cancelled);
+    let old_cancelled = json("cancelled")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(session.cancelled);
     let room_changed = old_room != session.room;
     let time_changed = old_start != session.start || old_end != session.end;
     if !room_changed && !time_changed && old_cancelled == session.cancelled {
@@ -67,7 +71,11 @@ pub fn change_texts(agenda: &Agenda, session: &Session, changes: &[AgendaChange]
                 ("old_time", old_time.as_str()),
             ];
             let (title_template, body_template) = if session.cancelled != old_cancelled {
-                let t = if session.cancelled { p.cancelled } else { p.reinstated };
+                let t = if session.cancelled {
+                    p.cancelled
+                } else {
+                    p.reinstated
+                };
                 (t, p.when_where)
             } else if room_changed && time_changed {
                 (p.room_and_time_changed, p.room_and_time_body)
@@ -102,7 +110,12 @@ pub fn reminder_texts(agenda: &Agenda, session: &Session, minutes: i64) -> Texts
             let time = venue.range(session.start, session.end);
             let minutes = minutes.to_string();
             let title = session.title.get(lang).to_string();
-            let values = [("minutes", minutes.as_str()), ("title", title.as_str()), ("time", time.as_str()), ("room", room.as_str())];
+            let values = [
+                ("minutes", minutes.as_str()),
+                ("title", title.as_str()),
+                ("time", time.as_str()),
+                ("room", room.as_str()),
+            ];
             let text = Text {
                 title: fill(p.reminder_title, &values),
                 body: fill(p.when_where, &values),
@@ -129,7 +142,13 @@ pub fn announcement_texts(written: &BTreeMap<Lang, String>) -> Option<Texts> {
 }
 
 /// "Wednesday 27, 11:30–13:00 (Tunis)": venue time, always labelled.
-fn when(venue: &VenueTime, agenda: &Agenda, lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+fn when(
+    venue: &VenueTime,
+    agenda: &Agenda,
+    lang: Lang,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
     format!(
         "{}, {} ({})",
         weekday_and_day(venue.date(start), lang),

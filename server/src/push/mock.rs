@@ -65,6 +65,10 @@ struct Inner {
     /// Every POST, whatever the answer.
     requests: u64,
     rejected: Vec<String>,
+    /// Distinct VAPID JWTs seen: how many signatures the sender made.
+    tokens: HashSet<String>,
+    /// Authorization headers already verified.
+    verified: HashSet<String>,
 }
 
 #[derive(Clone)]
@@ -108,7 +112,9 @@ impl MockPush {
         let components = pair.raw_components().expect("ECE key components");
         let public = pair.pub_as_raw().expect("ECE public key");
         let id = crate::auth::tokens::new_id();
-        self.lock().keys.insert(id.clone(), (components, auth.to_vec()));
+        self.lock()
+            .keys
+            .insert(id.clone(), (components, auth.to_vec()));
         MockSubscription {
             endpoint: format!("{}/push/{id}", self.origin),
             keys: SubscriptionKeys {
@@ -135,6 +141,11 @@ impl MockPush {
         self.lock().gone.clone()
     }
 
+    /// How many different VAPID signatures arrived.
+    pub fn distinct_signatures(&self) -> usize {
+        self.lock().tokens.len()
+    }
+
     /// Requests refused for a bad VAPID header or an undecryptable body, with why.
     pub fn rejected(&self) -> Vec<String> {
         self.lock().rejected.clone()
@@ -157,11 +168,19 @@ impl MockPush {
     }
 
     fn draw(&self) -> f64 {
-        self.rng.lock().map(|mut r| r.random::<f64>()).unwrap_or(1.0)
+        self.rng
+            .lock()
+            .map(|mut r| r.random::<f64>())
+            .unwrap_or(1.0)
     }
 }
 
-async fn receive(State(mock): State<MockPush>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive(
+    State(mock): State<MockPush>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !mock.faults.latency.is_zero() {
         tokio::time::sleep(mock.faults.latency).await;
     }
@@ -180,10 +199,28 @@ async fn receive(State(mock): State<MockPush>, Path(id): Path<String>, headers: 
         mock.lock().rejected.push(why.clone());
         (StatusCode::BAD_REQUEST, why).into_response()
     };
-    if let Err(why) = check_vapid(&headers, &mock.origin) {
-        return reject(why);
+    // A push service checks a signature once and then knows it (until it expires).
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let known = mock.lock().verified.contains(&authorization);
+    if !known {
+        match check_vapid(&headers, &mock.origin) {
+            Ok(token) => {
+                let mut inner = mock.lock();
+                inner.tokens.insert(token);
+                inner.verified.insert(authorization);
+            }
+            Err(why) => return reject(why),
+        }
     }
-    if headers.get("content-encoding").and_then(|v| v.to_str().ok()) != Some("aes128gcm") {
+    if headers
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        != Some("aes128gcm")
+    {
         return reject("Content-Encoding must be aes128gcm".into());
     }
     let roll = mock.draw();
@@ -204,7 +241,12 @@ async fn receive(State(mock): State<MockPush>, Path(id): Path<String>, headers: 
         Ok(Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
         _ => return reject("the body does not decrypt with the subscription's keys".into()),
     };
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     mock.lock().received.push(Received {
         subscription: id,
         payload,
@@ -218,12 +260,14 @@ async fn receive(State(mock): State<MockPush>, Path(id): Path<String>, headers: 
 
 /// `Authorization: vapid t=<JWT>, k=<public key>`: an ES256 JWT signed by that key, for this
 /// origin, expiring within 24 hours, with a mailto: or https: contact.
-fn check_vapid(headers: &HeaderMap, origin: &str) -> Result<(), String> {
+fn check_vapid(headers: &HeaderMap, origin: &str) -> Result<String, String> {
     let value = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .ok_or("no Authorization header")?;
-    let rest = value.strip_prefix("vapid ").ok_or("Authorization is not vapid")?;
+    let rest = value
+        .strip_prefix("vapid ")
+        .ok_or("Authorization is not vapid")?;
     let mut token = None;
     let mut key = None;
     for part in rest.split(',') {
@@ -235,7 +279,9 @@ fn check_vapid(headers: &HeaderMap, origin: &str) -> Result<(), String> {
         }
     }
     let (token, key) = (token.ok_or("no t=")?, key.ok_or("no k=")?);
-    let point = URL_SAFE_NO_PAD.decode(key).map_err(|_| "k is not base64url")?;
+    let point = URL_SAFE_NO_PAD
+        .decode(key)
+        .map_err(|_| "k is not base64url")?;
     if point.len() != 65 || point[0] != 4 {
         return Err("k is not an uncompressed P-256 point".into());
     }
@@ -257,7 +303,7 @@ fn check_vapid(headers: &HeaderMap, origin: &str) -> Result<(), String> {
     if !(sub.starts_with("mailto:") || sub.starts_with("https:")) {
         return Err(format!("VAPID sub {sub:?} is not mailto: or https:"));
     }
-    Ok(())
+    Ok(token.to_string())
 }
 
 async fn subscribe_over_http(State(mock): State<MockPush>) -> Response {
@@ -270,8 +316,15 @@ struct MessagesQuery {
 }
 
 /// What arrived, optionally for one subscription (by its endpoint).
-async fn messages_over_http(State(mock): State<MockPush>, Query(q): Query<MessagesQuery>) -> Response {
-    let id = q.endpoint.as_deref().and_then(|e| e.rsplit('/').next()).map(str::to_string);
+async fn messages_over_http(
+    State(mock): State<MockPush>,
+    Query(q): Query<MessagesQuery>,
+) -> Response {
+    let id = q
+        .endpoint
+        .as_deref()
+        .and_then(|e| e.rsplit('/').next())
+        .map(str::to_string);
     let list: Vec<Received> = mock
         .received()
         .into_iter()

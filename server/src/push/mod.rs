@@ -37,12 +37,19 @@ impl Drop for Push {
 
 impl Push {
     /// Loads (or makes) the VAPID key and starts the sender in the background.
-    pub async fn start(store: &Store, config: &PushConfig, clock: Clock, slug: &str, contact: &str) -> Result<Arc<Push>> {
+    pub async fn start(
+        store: &Store,
+        config: &PushConfig,
+        clock: Clock,
+        slug: &str,
+        contact: &str,
+    ) -> Result<Arc<Push>> {
         let subject = config
             .vapid_subject
             .clone()
             .unwrap_or_else(|| format!("mailto:{contact}"));
-        let vapid = Arc::new(Vapid::load(store, config.vapid_private_key.as_deref(), subject).await?);
+        let vapid =
+            Arc::new(Vapid::load(store, config.vapid_private_key.as_deref(), subject).await?);
         let rules = PushRules::new(&config.push_hosts, &config.push_allow_insecure_hosts);
         let sender = Arc::new(Sender::new(rules.clone(), vapid, config.push_concurrency));
         let wake = Arc::new(Notify::new());

@@ -26,7 +26,10 @@ pub struct PushHeaders {
 #[derive(Debug)]
 pub enum Sent {
     /// The push service answered.
-    Answered { status: u16, retry_after: Option<Duration> },
+    Answered {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     /// No connection was made: the rules or the message forbid it.
     Refused(String),
     /// A connection failed or timed out.
@@ -54,21 +57,35 @@ impl Sender {
             .tcp_nodelay(true)
             .build()
             .unwrap_or_default();
-        Sender { client, rules, vapid }
+        Sender {
+            client,
+            rules,
+            vapid,
+        }
     }
 
     pub fn vapid(&self) -> &Vapid {
         &self.vapid
     }
 
-    pub async fn send(&self, endpoint: &str, p256dh: &str, auth: &str, payload: &[u8], headers: &PushHeaders) -> Sent {
+    pub async fn send(
+        &self,
+        endpoint: &str,
+        p256dh: &str,
+        auth: &str,
+        payload: &[u8],
+        headers: &PushHeaders,
+    ) -> Sent {
         // The rules may have changed since the browser subscribed: checked again now.
         let endpoint = match self.rules.parse(endpoint) {
             Ok(e) => e,
             Err(why) => return Sent::Refused(why),
         };
         if payload.len() > MAX_PAYLOAD {
-            return Sent::Refused(format!("payload of {} bytes is over {MAX_PAYLOAD}", payload.len()));
+            return Sent::Refused(format!(
+                "payload of {} bytes is over {MAX_PAYLOAD}",
+                payload.len()
+            ));
         }
         let body = match encrypt(p256dh, auth, payload) {
             Ok(body) => body,
@@ -118,7 +135,9 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
-    (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok()
+    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .ok()
 }
 
 const NOT_PUBLIC: &str = "resolves to a non-public address";
@@ -149,7 +168,8 @@ impl Resolve for PublicOnly {
         let host = name.as_str().to_ascii_lowercase();
         let insecure = self.insecure_hosts.contains(&host);
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if addrs.is_empty() {
                 return Err(format!("{host} does not resolve").into());
             }

@@ -29,10 +29,16 @@ impl Vapid {
     pub async fn load(store: &Store, configured: Option<&str>, subject: String) -> Result<Vapid> {
         let private = match configured {
             Some(key) => key.to_string(),
-            None => store.secret("vapid_private_key", generate_private_key).await?,
+            None => {
+                store
+                    .secret("vapid_private_key", generate_private_key)
+                    .await?
+            }
         };
         let builder = VapidSignatureBuilder::from_base64_no_sub(&private).map_err(|e| {
-            Error::Config(format!("COMPANION_VAPID_PRIVATE_KEY is not a base64url P-256 key: {e}"))
+            Error::Config(format!(
+                "COMPANION_VAPID_PRIVATE_KEY is not a base64url P-256 key: {e}"
+            ))
         })?;
         let public_key = URL_SAFE_NO_PAD.encode(builder.get_public_key());
         if !(subject.starts_with("mailto:") || subject.starts_with("https://")) {
@@ -93,9 +99,7 @@ impl Vapid {
 }
 
 fn generate_private_key() -> String {
-    match ece::generate_keypair_and_auth_secret()
-        .and_then(|(pair, _)| pair.raw_components())
-    {
+    match ece::generate_keypair_and_auth_secret().and_then(|(pair, _)| pair.raw_components()) {
         Ok(components) => URL_SAFE_NO_PAD.encode(components.private_key()),
         Err(e) => {
             // Without a key nothing can be signed; start-up reports it below as a config error.
@@ -115,7 +119,9 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}/v.db", dir.path().display()))
             .await
             .unwrap();
-        let vapid = Vapid::load(&store, None, "mailto:ops@icmpd.org".into()).await.unwrap();
+        let vapid = Vapid::load(&store, None, "mailto:ops@icmpd.org".into())
+            .await
+            .unwrap();
         let a = vapid.authorization("https://fcm.googleapis.com").unwrap();
         let b = vapid.authorization("https://fcm.googleapis.com").unwrap();
         let c = vapid.authorization("https://web.push.apple.com").unwrap();
@@ -124,8 +130,14 @@ mod tests {
         assert_eq!(vapid.signatures_made(), 2);
         assert!(a.starts_with("vapid t=") && a.contains(&format!("k={}", vapid.public_key())));
         // The key is kept: a restart signs with the same identity.
-        let again = Vapid::load(&store, None, "mailto:ops@icmpd.org".into()).await.unwrap();
+        let again = Vapid::load(&store, None, "mailto:ops@icmpd.org".into())
+            .await
+            .unwrap();
         assert_eq!(again.public_key(), vapid.public_key());
-        assert!(Vapid::load(&store, None, "ops@icmpd.org".into()).await.is_err());
+        assert!(
+            Vapid::load(&store, None, "ops@icmpd.org".into())
+                .await
+                .is_err()
+        );
     }
 }

@@ -12,12 +12,13 @@ use app::model::Agenda;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 use rand::Rng;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tokio::sync::{Semaphore, mpsc};
 
 const REMINDER_MINUTES: [i64; 4] = [5, 10, 15, 30];
 const MAX_ATTEMPTS: i64 = 8;
@@ -38,7 +39,10 @@ impl Worker {
     pub async fn run(self) {
         match self.store.resume_in_flight().await {
             Ok(0) => {}
-            Ok(n) => tracing::warn!(deliveries = n, "resuming push deliveries interrupted by a restart"),
+            Ok(n) => tracing::warn!(
+                deliveries = n,
+                "resuming push deliveries interrupted by a restart"
+            ),
             Err(e) => tracing::error!(error = %e, "cannot resume push deliveries"),
         }
         let mut round: u64 = 0;
@@ -77,12 +81,21 @@ impl Worker {
                 .and_then(|s| change_texts(&agenda, s, &changes));
             // Edits that cancel out close the notification with nobody to tell.
             let (texts, audience) = match texts {
-                Some(t) => (serde_json::to_string(&t).unwrap_or_default(), Audience::Bookmarkers),
+                Some(t) => (
+                    serde_json::to_string(&t).unwrap_or_default(),
+                    Audience::Bookmarkers,
+                ),
                 None => (String::new(), Audience::Nobody),
             };
             let n = self
                 .store
-                .queue_notification(&change.id, &texts, &audience, &change.session_id, Utc::now())
+                .queue_notification(
+                    &change.id,
+                    &texts,
+                    &audience,
+                    &change.session_id,
+                    Utc::now(),
+                )
                 .await?;
             tracing::info!(notification = %change.id, session = %change.session_id, devices = n, "change notification queued");
         }
@@ -96,7 +109,11 @@ impl Worker {
             return Ok(());
         };
         let now = self.clock.now();
-        for session in agenda.sessions.iter().filter(|s| !s.cancelled && s.start > now) {
+        for session in agenda
+            .sessions
+            .iter()
+            .filter(|s| !s.cancelled && s.start > now)
+        {
             for minutes in REMINDER_MINUTES {
                 if session.start - chrono::Duration::minutes(minutes) > now {
                     continue;
@@ -109,7 +126,8 @@ impl Worker {
                 else {
                     continue;
                 };
-                let texts = serde_json::to_string(&reminder_texts(&agenda, session, minutes)).unwrap_or_default();
+                let texts = serde_json::to_string(&reminder_texts(&agenda, session, minutes))
+                    .unwrap_or_default();
                 self.store
                     .queue_reminder(&id, &texts, &session.id, minutes, Utc::now())
                     .await?;
@@ -127,59 +145,107 @@ impl Worker {
         let full = claimed.len() as i64 == CLAIM_BATCH;
         let agenda = self.store.load_agenda(&self.slug).await?.map(Arc::new);
         let now = self.clock.now();
-        let mut results = futures::stream::iter(claimed)
-            .map(|d| {
-                let agenda = agenda.clone();
-                async move { self.send_one(d, agenda.as_deref(), now).await }
-            })
-            .buffer_unordered(self.concurrency.max(1));
-        let mut batch = Vec::with_capacity(RECORD_BATCH);
-        while let Some(attempt) = results.next().await {
-            batch.push(attempt);
-            if batch.len() >= RECORD_BATCH {
-                self.store.record_attempts(&batch, Utc::now()).await?;
-                batch.clear();
-            }
+        let mut texts: HashMap<String, Arc<Texts>> = HashMap::new();
+        for d in &claimed {
+            texts.entry(d.notification_id.clone()).or_insert_with(|| {
+                Arc::new(
+                    d.texts
+                        .as_deref()
+                        .and_then(|t| serde_json::from_str(t).ok())
+                        .unwrap_or_default(),
+                )
+            });
         }
-        if !batch.is_empty() {
-            self.store.record_attempts(&batch, Utc::now()).await?;
+        // Attempts are written by a task of their own while sending goes on.
+        let (results, received) = mpsc::unbounded_channel();
+        let recorder = tokio::spawn(record(self.store.clone(), received));
+        let permits = Arc::new(Semaphore::new(self.concurrency.max(1)));
+        for d in claimed {
+            let Ok(permit) = permits.clone().acquire_owned().await else {
+                break;
+            };
+            let (agenda, sender, results) = (agenda.clone(), self.sender.clone(), results.clone());
+            let texts = texts.get(&d.notification_id).cloned().unwrap_or_default();
+            // Each send is a task: encryption costs an ECDH per message and must spread over
+            // every core, not run on the one driving this loop.
+            tokio::spawn(async move {
+                let attempt = send_one(&sender, d, &texts, agenda.as_deref(), now).await;
+                let _ = results.send(attempt);
+                drop(permit);
+            });
         }
+        drop(results);
+        recorder
+            .await
+            .map_err(|e| crate::error::Error::Internal(format!("push recorder: {e}")))??;
         Ok(full)
     }
+}
 
-    async fn send_one(&self, d: ClaimedDelivery, agenda: Option<&Agenda>, now: DateTime<Utc>) -> Attempt {
-        let attempt = d.attempts + 1;
-        let session = d
-            .session_id
-            .as_deref()
-            .and_then(|id| agenda.and_then(|a| a.session(id)));
-        let payload = payload(&d);
-        let headers = headers(&d, session.map(|s| (s.start, s.end)), now);
-        let sent = self
-            .sender
-            .send(&d.endpoint, &d.p256dh, &d.auth, payload.as_bytes(), &headers)
-            .await;
-        let (status, error, outcome) = match sent {
-            Sent::Answered { status, .. } if (200..300).contains(&status) => (Some(status), None, Outcome::Sent),
-            Sent::Answered { status: status @ (404 | 410), .. } => (Some(status), None, Outcome::Gone),
-            Sent::Answered { status, retry_after } if status == 429 || status >= 500 => {
-                (Some(status), None, retry(attempt, retry_after))
-            }
-            Sent::Answered { status, .. } => (Some(status), Some("refused by the push service".into()), Outcome::Failed),
-            Sent::Refused(why) => (None, Some(why), Outcome::Failed),
-            Sent::Unreachable(why) => (None, Some(why), retry(attempt, None)),
-        };
-        if let Some(e) = &error {
-            tracing::debug!(delivery = %d.id, error = %e, "push attempt failed");
+/// Writes attempts as they come, in batches (a send task that dies leaves its delivery
+/// 'sending', resumed at the next start).
+async fn record(store: Store, mut attempts: mpsc::UnboundedReceiver<Attempt>) -> Result<()> {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while attempts.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        store.record_attempts(&batch, Utc::now()).await?;
+        batch.clear();
+    }
+    Ok(())
+}
+
+async fn send_one(
+    sender: &Sender,
+    d: ClaimedDelivery,
+    texts: &Texts,
+    agenda: Option<&Agenda>,
+    now: DateTime<Utc>,
+) -> Attempt {
+    let attempt = d.attempts + 1;
+    let session = d
+        .session_id
+        .as_deref()
+        .and_then(|id| agenda.and_then(|a| a.session(id)));
+    let payload = payload(&d, texts);
+    let headers = headers(&d, session.map(|s| (s.start, s.end)), now);
+    let sent = sender
+        .send(
+            &d.endpoint,
+            &d.p256dh,
+            &d.auth,
+            payload.as_bytes(),
+            &headers,
+        )
+        .await;
+    let (status, error, outcome) = match sent {
+        Sent::Answered { status, .. } if (200..300).contains(&status) => {
+            (Some(status), None, Outcome::Sent)
         }
-        Attempt {
-            delivery_id: d.id,
-            subscription_id: d.subscription_id,
-            attempt,
+        Sent::Answered {
+            status: status @ (404 | 410),
+            ..
+        } => (Some(status), None, Outcome::Gone),
+        Sent::Answered {
             status,
-            error,
-            outcome,
-        }
+            retry_after,
+        } if status == 429 || status >= 500 => (Some(status), None, retry(attempt, retry_after)),
+        Sent::Answered { status, .. } => (
+            Some(status),
+            Some("refused by the push service".into()),
+            Outcome::Failed,
+        ),
+        Sent::Refused(why) => (None, Some(why), Outcome::Failed),
+        Sent::Unreachable(why) => (None, Some(why), retry(attempt, None)),
+    };
+    if let Some(e) = &error {
+        tracing::debug!(delivery = %d.id, error = %e, "push attempt failed");
+    }
+    Attempt {
+        delivery_id: d.id,
+        subscription_id: d.subscription_id,
+        attempt,
+        status,
+        error,
+        outcome,
     }
 }
 
@@ -188,28 +254,29 @@ fn retry(attempt: i64, retry_after: Option<Duration>) -> Outcome {
     if attempt >= MAX_ATTEMPTS {
         return Outcome::Failed;
     }
-    let base = Duration::from_millis(500 * (1u64 << attempt.clamp(0, 10) as u32)).min(Duration::from_secs(300));
+    let base = Duration::from_millis(500 * (1u64 << attempt.clamp(0, 10) as u32))
+        .min(Duration::from_secs(300));
     let jitter = Duration::from_millis(rand::rng().random_range(0..=base.as_millis() as u64 / 2));
-    let wait = (base + jitter).max(retry_after.unwrap_or_default()).min(Duration::from_secs(3600));
+    let wait = (base + jitter)
+        .max(retry_after.unwrap_or_default())
+        .min(Duration::from_secs(3600));
     Outcome::Retry {
         at: Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
     }
 }
 
 /// What the service worker receives: the text in the device's language, and where a tap goes.
-fn payload(d: &ClaimedDelivery) -> String {
-    let texts: Texts = d
-        .texts
-        .as_deref()
-        .and_then(|t| serde_json::from_str(t).ok())
-        .unwrap_or_default();
+fn payload(d: &ClaimedDelivery, texts: &Texts) -> String {
     let lang = Lang::parse(&d.lang).unwrap_or(Lang::En);
     let text = texts.get(&lang).or_else(|| texts.get(&Lang::En)).cloned();
     let (title, body) = text.map(|t| (t.title, t.body)).unwrap_or_default();
     // One tag per session: the newest news of a session replaces the older on screen.
     let (tag, url) = match &d.session_id {
         Some(s) if d.kind != "announcement" => (format!("session-{s}"), format!("/sessions/{s}")),
-        _ => (format!("announcement-{}", d.notification_id), "/".to_string()),
+        _ => (
+            format!("announcement-{}", d.notification_id),
+            "/".to_string(),
+        ),
     };
     serde_json::json!({
         "kind": d.kind,
@@ -224,7 +291,11 @@ fn payload(d: &ClaimedDelivery) -> String {
 
 /// TTL until the session starts (an hour at least); Urgency high within two hours of it; one
 /// Topic per session, so a newer change replaces an undelivered older one in transit.
-fn headers(d: &ClaimedDelivery, session: Option<(DateTime<Utc>, DateTime<Utc>)>, now: DateTime<Utc>) -> PushHeaders {
+fn headers(
+    d: &ClaimedDelivery,
+    session: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> PushHeaders {
     let Some((start, end)) = session.filter(|_| d.kind != "announcement") else {
         return PushHeaders {
             ttl: 12 * 3600,
@@ -234,7 +305,11 @@ fn headers(d: &ClaimedDelivery, session: Option<(DateTime<Utc>, DateTime<Utc>)>,
     };
     let until = if start > now { start } else { end };
     let ttl = (until - now).num_seconds().clamp(3600, 7 * 24 * 3600) as u32;
-    let urgency = if start - now <= chrono::Duration::hours(2) && end > now { "high" } else { "normal" };
+    let urgency = if start - now <= chrono::Duration::hours(2) && end > now {
+        "high"
+    } else {
+        "normal"
+    };
     let digest = Sha256::digest(d.session_id.as_deref().unwrap_or_default().as_bytes());
     let topic = URL_SAFE_NO_PAD.encode(&digest[..18]);
     PushHeaders {
@@ -276,15 +351,26 @@ mod tests {
             texts: None,
         };
         let now = Utc::now();
-        let soon = Some((now + chrono::Duration::minutes(30), now + chrono::Duration::minutes(90)));
+        let soon = Some((
+            now + chrono::Duration::minutes(30),
+            now + chrono::Duration::minutes(90),
+        ));
         let a = headers(&d("d1-a"), soon, now);
         let b = headers(&d("d1-b"), soon, now);
         let topic = a.topic.clone().unwrap();
-        assert!(topic.len() <= 32 && topic.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            topic.len() <= 32
+                && topic
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_ne!(a.topic, b.topic);
         assert_eq!(a.urgency, "high");
         assert_eq!(a.ttl, 3600, "at least an hour");
-        let later = Some((now + chrono::Duration::hours(5), now + chrono::Duration::hours(6)));
+        let later = Some((
+            now + chrono::Duration::hours(5),
+            now + chrono::Duration::hours(6),
+        ));
         let c = headers(&d("d1-a"), later, now);
         assert_eq!((c.urgency, c.ttl), ("normal", 5 * 3600));
         assert_eq!(c.topic, a.topic);

@@ -23,8 +23,19 @@ pub async fn web_app_manifest(
     Extension(negotiated): Extension<Lang>,
     Query(query): Query<LangQuery>,
 ) -> Response {
-    let lang = query.locale.as_deref().and_then(Lang::parse).unwrap_or(negotiated);
-    let event = state.agenda.current().public.event.short_name.get(lang).to_string();
+    let lang = query
+        .locale
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(negotiated);
+    let event = state
+        .agenda
+        .current()
+        .public
+        .event
+        .short_name
+        .get(lang)
+        .to_string();
     (
         [
             (CONTENT_TYPE, "application/manifest+json"),
@@ -64,7 +75,14 @@ mod tests {
     #[test]
     fn the_template_is_valid_and_installable() {
         let m: Value = serde_json::from_str(TEMPLATE).expect("manifest template is JSON");
-        for field in ["id", "start_url", "scope", "display", "theme_color", "background_color"] {
+        for field in [
+            "id",
+            "start_url",
+            "scope",
+            "display",
+            "theme_color",
+            "background_color",
+        ] {
             assert!(m[field].is_string(), "manifest lacks {field}");
         }
         let sizes: Vec<&str> = m["icons"]
@@ -74,7 +92,13 @@ mod tests {
             .filter_map(|i| i["sizes"].as_str())
             .collect();
         assert!(sizes.contains(&"192x192") && sizes.contains(&"512x512"));
-        assert!(m["icons"].as_array().unwrap().iter().any(|i| i["purpose"] == "maskable"));
+        assert!(
+            m["icons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["purpose"] == "maskable")
+        );
     }
 
     #[test]

@@ -104,7 +104,10 @@ async fn service_worker(State(state): State<AppState>) -> Response {
         [
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (CACHE_CONTROL, "no-cache"),
-            (CONTENT_SECURITY_POLICY, "default-src 'self'; frame-ancestors 'none'"),
+            (
+                CONTENT_SECURITY_POLICY,
+                "default-src 'self'; frame-ancestors 'none'",
+            ),
         ],
         state.build.service_worker(),
     )

@@ -156,7 +156,16 @@ fn urls(state: &AppState, viewer: &Viewer) -> Vec<String> {
         return urls;
     }
     let agenda = state.agenda.current().for_viewer(viewer).agenda;
-    urls.extend(event_days(&agenda.event).iter().map(|d| format!("/?day={d}")));
-    urls.extend(agenda.sessions.iter().map(|s| format!("/sessions/{}", s.id)));
+    urls.extend(
+        event_days(&agenda.event)
+            .iter()
+            .map(|d| format!("/?day={d}")),
+    );
+    urls.extend(
+        agenda
+            .sessions
+            .iter()
+            .map(|s| format!("/sessions/{}", s.id)),
+    );
     urls
 }

@@ -12,8 +12,8 @@ pub use agenda::{AgendaChange, SessionPatch};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use people::{InvitationRecord, NewInvitation, effective_role};
 pub use push::{
-    Attempt, Audience, ClaimedDelivery, DueChange, NewSubscription, Outcome, Progress, PushPreferences,
-    SubscriptionView,
+    Attempt, Audience, ClaimedDelivery, DueChange, NewSubscription, Outcome, Progress,
+    PushPreferences, SubscriptionView,
 };
 pub use rows::timestamp;
 

@@ -93,7 +93,9 @@ pub enum Outcome {
     Sent,
     /// The push service forgot the subscription (404/410): it is deleted.
     Gone,
-    Retry { at: DateTime<Utc> },
+    Retry {
+        at: DateTime<Utc>,
+    },
     Failed,
 }
 
@@ -129,7 +131,11 @@ const EVERYONE: &str = "FROM push_subscriptions ps
 impl Store {
     /// Registers a device, or updates it (keys, language, preferences, owner) when the
     /// browser sends the same endpoint again. Returns whether it is new.
-    pub async fn save_subscription(&self, new: &NewSubscription<'_>, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn save_subscription(
+        &self,
+        new: &NewSubscription<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let existed: Option<String> =
             sqlx::query_scalar("SELECT id FROM push_subscriptions WHERE endpoint = $1")
@@ -161,7 +167,12 @@ impl Store {
     }
 
     /// Removes this person's device; what was still to be sent to it is dropped.
-    pub async fn delete_subscription(&self, person_id: &str, endpoint: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn delete_subscription(
+        &self,
+        person_id: &str,
+        endpoint: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let id: Option<String> = sqlx::query_scalar(
             "SELECT id FROM push_subscriptions WHERE endpoint = $1 AND person_id = $2",
@@ -289,7 +300,14 @@ impl Store {
 
     /// Writes reminder deliveries for devices that do not have one yet (a late bookmark
     /// still gets its reminder; nobody gets two).
-    pub async fn queue_reminder(&self, id: &str, texts: &str, session_id: &str, minutes: i64, now: DateTime<Utc>) -> Result<u64> {
+    pub async fn queue_reminder(
+        &self,
+        id: &str,
+        texts: &str,
+        session_id: &str,
+        minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE push_notifications SET texts = $2 WHERE id = $1")
             .bind(id)
@@ -301,8 +319,13 @@ impl Store {
         Ok(written)
     }
 
-    /// Takes up to `limit` deliveries that are due and marks them as being sent.
-    pub async fn claim_deliveries(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<ClaimedDelivery>> {
+    /// Takes up to `limit` deliveries that are due and marks them as being sent. The same
+    /// ordered selection twice in one write transaction: the rows read are the rows marked.
+    pub async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ClaimedDelivery>> {
         let mut tx = self.begin_write().await?;
         let claimed: Vec<ClaimedDelivery> = sqlx::query_as(
             "SELECT d.id, d.attempts, d.lang, d.notification_id, ps.id AS subscription_id, ps.endpoint, ps.p256dh,
@@ -311,19 +334,23 @@ impl Store {
              JOIN push_subscriptions ps ON ps.id = d.subscription_id
              JOIN push_notifications n ON n.id = d.notification_id
              WHERE d.status = 'pending' AND d.next_attempt_at <= $1
-             ORDER BY d.next_attempt_at LIMIT $2",
+             ORDER BY d.next_attempt_at, d.id LIMIT $2",
         )
         .bind(ms(now))
         .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
-        for d in &claimed {
-            sqlx::query("UPDATE push_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = $2 WHERE id = $1")
-                .bind(&d.id)
-                .bind(ms(now))
-                .execute(&mut *tx)
-                .await?;
-        }
+        sqlx::query(
+            "UPDATE push_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = $1
+             WHERE id IN (SELECT d.id FROM push_deliveries d
+                          JOIN push_subscriptions ps ON ps.id = d.subscription_id
+                          WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+                          ORDER BY d.next_attempt_at, d.id LIMIT $2)",
+        )
+        .bind(ms(now))
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(claimed)
     }
@@ -362,7 +389,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if a.outcome == Outcome::Gone {
-                forget_subscription(&mut tx, &a.subscription_id, "gone", "subscription gone", now).await?;
+                forget_subscription(
+                    &mut tx,
+                    &a.subscription_id,
+                    "gone",
+                    "subscription gone",
+                    now,
+                )
+                .await?;
             }
         }
         tx.commit().await?;
@@ -372,10 +406,12 @@ impl Store {
     /// After a crash, what was being sent is sent again (Topic and tag make a repeat replace
     /// the first copy rather than add one).
     pub async fn resume_in_flight(&self) -> Result<u64> {
-        Ok(sqlx::query("UPDATE push_deliveries SET status = 'pending' WHERE status = 'sending'")
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("UPDATE push_deliveries SET status = 'pending' WHERE status = 'sending'")
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     pub async fn notification_progress(&self, id: &str) -> Result<Option<Progress>> {
@@ -468,11 +504,36 @@ async fn fan_out(
     // $2 is the session (bookmarkers) or the event (everyone); $3 narrows further.
     let (from, filter, second, third) = match audience {
         Audience::Nobody => return Ok(0),
-        Audience::Bookmarkers => (BOOKMARKERS, "ps.notify_changes AND $3 = $3", scope.to_string(), String::new()),
-        Audience::Reminder(m) => (BOOKMARKERS, "ps.reminder_minutes = CAST($3 AS INTEGER)", scope.to_string(), m.to_string()),
-        Audience::SessionBookmarkers(s) => (BOOKMARKERS, "ps.notify_announcements AND $3 = $3", s.clone(), String::new()),
-        Audience::Everyone => (EVERYONE, "ps.notify_announcements AND $3 = $3", scope.to_string(), String::new()),
-        Audience::Language(l) => (EVERYONE, "ps.notify_announcements AND ps.lang = $3", scope.to_string(), l.clone()),
+        Audience::Bookmarkers => (
+            BOOKMARKERS,
+            "ps.notify_changes AND $3 = $3",
+            scope.to_string(),
+            String::new(),
+        ),
+        Audience::Reminder(m) => (
+            BOOKMARKERS,
+            "ps.reminder_minutes = CAST($3 AS INTEGER)",
+            scope.to_string(),
+            m.to_string(),
+        ),
+        Audience::SessionBookmarkers(s) => (
+            BOOKMARKERS,
+            "ps.notify_announcements AND $3 = $3",
+            s.clone(),
+            String::new(),
+        ),
+        Audience::Everyone => (
+            EVERYONE,
+            "ps.notify_announcements AND $3 = $3",
+            scope.to_string(),
+            String::new(),
+        ),
+        Audience::Language(l) => (
+            EVERYONE,
+            "ps.notify_announcements AND ps.lang = $3",
+            scope.to_string(),
+            l.clone(),
+        ),
     };
     let sql = format!(
         "INSERT INTO push_deliveries (id, notification_id, subscription_id, lang, status, attempts, next_attempt_at, updated_at)
