@@ -90,6 +90,22 @@ async fn move_session(app: &TestApp, organiser: &str, session: &str, change: Val
     v
 }
 
+/// A notification's progress once `total` devices are settled (or the last seen, after 30 s).
+async fn settled(app: &TestApp, organiser: &str, id: &str, total: u64) -> Value {
+    let mut progress = Value::Null;
+    for _ in 0..300 {
+        let path = format!("/api/v1/notifications/{id}");
+        progress = call(app, reqwest::Method::GET, &path, organiser, Value::Null)
+            .await
+            .1;
+        if progress["total"] == total && progress["pending"] == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    progress
+}
+
 fn payload(r: &server::push::mock::Received) -> Value {
     serde_json::from_str(&r.payload).unwrap()
 }
@@ -329,22 +345,7 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
     )
     .await;
     let notification = changed["notification"].as_str().unwrap().to_string();
-    let mut progress = Value::Null;
-    for _ in 0..300 {
-        let (_, p) = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/notifications/{notification}"),
-            &organiser,
-            Value::Null,
-        )
-        .await;
-        progress = p;
-        if progress["total"] == 300 && progress["pending"] == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let progress = settled(&app, &organiser, &notification, 300).await;
     assert_eq!(progress["total"], 300, "{progress}");
     assert_eq!(progress["pending"], 0, "all settled: {progress}");
     let gone = mock.gone();
@@ -593,22 +594,7 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
     )
     .await;
     let id = changed["notification"].as_str().unwrap().to_string();
-    let mut progress = Value::Null;
-    for _ in 0..50 {
-        progress = call(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/notifications/{id}"),
-            &organiser,
-            Value::Null,
-        )
-        .await
-        .1;
-        if progress["total"] == 1 && progress["pending"] == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let progress = settled(&app, &organiser, &id, 1).await;
     assert_eq!(progress["failed"], 1, "{progress}");
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
     let error: String = sqlx::query_scalar("SELECT last_error FROM push_deliveries")

@@ -59,8 +59,20 @@ async fn the_manifest_is_json_of_its_own_type_and_speaks_the_readers_language() 
         .unwrap();
     assert_eq!(ru["lang"], "ru");
     assert_eq!(ru["id"], ar["id"]);
-    for icon in ar["icons"].as_array().unwrap() {
-        let src = icon["src"].as_str().unwrap();
+    // Every file the manifest names is there: icons, screenshots, shortcut icons.
+    let shortcut_icons = ar["shortcuts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["icons"].as_array().unwrap().iter());
+    let files = ar["icons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(ar["screenshots"].as_array().unwrap())
+        .chain(shortcut_icons);
+    for file in files {
+        let src = file["src"].as_str().unwrap();
         assert_eq!(app.get(src).await.status(), StatusCode::OK, "{src}");
     }
 }

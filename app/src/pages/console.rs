@@ -1,14 +1,14 @@
 //! `/organiser/programme`: move a session, change its time, cancel it, and write an
 //! announcement; each send shows its progress live (sent / failed / pending of N).
 
-use crate::access::{ConsoleView, Role};
+use crate::access::ConsoleView;
 use crate::context::{
-    set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot, use_viewer,
+    set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot,
 };
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::{Lang, fill};
 use crate::model::{Agenda, Session};
-use crate::pages::not_found::ErrorMessage;
+use crate::pages::not_found::organisers_only;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,16 +17,8 @@ use leptos_meta::Title;
 pub fn ConsolePage() -> impl IntoView {
     let lang = use_lang();
     let c = lang.console();
-    let viewer = use_viewer();
-    if viewer.role != Role::Organiser {
-        set_status(if viewer.role == Role::Anonymous {
-            401
-        } else {
-            403
-        });
-        let a = lang.access();
-        return view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }
-            .into_any();
+    if let Some(refused) = organisers_only() {
+        return refused;
     }
     let data = use_request_data::<ConsoleView>().unwrap_or_default();
     if data.error.is_some() {

@@ -35,3 +35,18 @@ pub fn ErrorMessage(title: &'static str, body: String) -> impl IntoView {
         </section>
     }
 }
+
+/// The organiser pages' gate: 401 signed out, 403 for anyone but an organiser.
+pub fn organisers_only() -> Option<AnyView> {
+    let viewer = crate::context::use_viewer();
+    if viewer.role == crate::access::Role::Organiser {
+        return None;
+    }
+    set_status(if viewer.role == crate::access::Role::Anonymous {
+        401
+    } else {
+        403
+    });
+    let a = use_lang().access();
+    Some(view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }.into_any())
+}

@@ -4,11 +4,11 @@
 use crate::access::{
     OrganiserView, PersonSummary, Role, SMALLEST_SHOWN_COUNT, Status, shown_count,
 };
-use crate::context::{set_status, use_lang, use_request_data, use_snapshot, use_viewer};
+use crate::context::{set_status, use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
 use crate::model::Agenda;
-use crate::pages::not_found::ErrorMessage;
+use crate::pages::not_found::organisers_only;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,15 +16,8 @@ use leptos_meta::Title;
 pub fn OrganiserPage() -> impl IntoView {
     let lang = use_lang();
     let a = lang.access();
-    let viewer = use_viewer();
-    if viewer.role != Role::Organiser {
-        set_status(if viewer.role == Role::Anonymous {
-            401
-        } else {
-            403
-        });
-        return view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }
-            .into_any();
+    if let Some(refused) = organisers_only() {
+        return refused;
     }
     let data = use_request_data::<OrganiserView>().unwrap_or_default();
     if data.error.is_some() {
