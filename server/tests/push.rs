@@ -739,3 +739,73 @@ async fn organisers_change_sessions_with_checked_input() {
         .clone();
     assert_eq!(session["cancelled"], true, "the agenda shows it at once");
 }
+
+#[tokio::test]
+async fn a_device_that_turns_notifications_off_hears_nothing_more() {
+    let mock = MockPush::start(0, Faults::default()).await.unwrap();
+    let app = pushing_app(&mock, 100).await;
+    let organiser = app.signed_in("organiser", "org@icmpd.org").await;
+    let (me, subs) = delegate(&app, &mock, "off@icmpd.org", "en", 2, &["d1-governance"]).await;
+    let (_, mine) = call(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/me/push-subscriptions",
+        &me,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+    let body = json!({ "endpoint": subs[0].endpoint });
+    let (status, _) = call(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/push-subscriptions",
+        &me,
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/push-subscriptions",
+        &me,
+        body,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Someone else's device cannot be removed by guessing its address.
+    let other = app.signed_in("delegate", "other@icmpd.org").await;
+    let theirs = json!({ "endpoint": subs[1].endpoint });
+    let (status, _) = call(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/push-subscriptions",
+        &other,
+        theirs,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let changed = move_session(
+        &app,
+        &organiser,
+        "d1-governance",
+        json!({ "room_id": "elissa" }),
+    )
+    .await;
+    let progress = settled(
+        &app,
+        &organiser,
+        changed["notification"].as_str().unwrap(),
+        1,
+    )
+    .await;
+    assert_eq!(progress["sent"], 1, "{progress}");
+    let to: Vec<String> = mock
+        .received()
+        .iter()
+        .map(|r| r.subscription.clone())
+        .collect();
+    assert_eq!(to, vec![id_of(&subs[1])]);
+}
