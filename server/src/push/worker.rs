@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 use tokio::sync::{Semaphore, mpsc};
 
 const REMINDER_MINUTES: [i64; 4] = [5, 10, 15, 30];
+const REMINDER_EVERY: Duration = Duration::from_secs(5);
+const IDLE_ROUND: Duration = Duration::from_millis(200);
 const MAX_ATTEMPTS: i64 = 8;
 const CLAIM_BATCH: i64 = 2000;
 const RECORD_BATCH: usize = 500;
@@ -45,12 +47,13 @@ impl Worker {
             ),
             Err(e) => tracing::error!(error = %e, "cannot resume push deliveries"),
         }
-        let mut round: u64 = 0;
+        let mut reminders_checked: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = self.queue_due_changes().await {
                 tracing::error!(error = %e, "queueing change notifications failed");
             }
-            if round % 20 == 0 {
+            if reminders_checked.is_none_or(|t| t.elapsed() >= REMINDER_EVERY) {
+                reminders_checked = Some(std::time::Instant::now());
                 if let Err(e) = self.queue_reminders().await {
                     tracing::error!(error = %e, "queueing reminders failed");
                 }
@@ -60,8 +63,9 @@ impl Worker {
                 Ok(false) => {}
                 Err(e) => tracing::error!(error = %e, "sending push messages failed"),
             }
-            round += 1;
-            let _ = tokio::time::timeout(Duration::from_millis(100), self.wake.notified()).await;
+            // A change made here wakes the worker at once; this round is for what another
+            // instance wrote, a window that closes, a retry that falls due.
+            let _ = tokio::time::timeout(IDLE_ROUND, self.wake.notified()).await;
         }
     }
 
