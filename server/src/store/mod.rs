@@ -4,17 +4,16 @@
 mod agenda;
 mod bookmarks;
 mod calendar;
+mod outbox;
 mod people;
 mod push;
 mod rows;
 
 pub use agenda::{AgendaChange, SessionPatch};
 pub use bookmarks::{BookmarkChange, Bookmarks};
+pub use outbox::{Attempt, Audience, ClaimedDelivery, DueChange, Outcome, Progress};
 pub use people::{InvitationRecord, NewInvitation, effective_role};
-pub use push::{
-    Attempt, Audience, ClaimedDelivery, DueChange, NewSubscription, Outcome, Progress,
-    PushPreferences, SubscriptionView,
-};
+pub use push::{NewSubscription, PushPreferences, SubscriptionView};
 pub use rows::timestamp;
 
 use crate::error::{Error, Result};

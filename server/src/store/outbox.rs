@@ -1,0 +1,451 @@
+//! The notification outbox: every notification is written here (in the transaction of what
+//! caused it) before anything is sent, then one delivery per device, then every attempt.
+
+use super::Store;
+use super::push::{forget_subscription, ms};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, Transaction};
+
+/// A change notification whose coalescing window has passed.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DueChange {
+    pub id: String,
+    pub event_slug: String,
+    pub session_id: String,
+    pub from_version: i64,
+}
+
+/// Who a notification goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Edits that cancelled out: the notification closes with no delivery.
+    Nobody,
+    /// The devices of everyone who bookmarked the session (and wants changes).
+    Bookmarkers,
+    /// Bookmarkers whose reminder is this many minutes.
+    Reminder(i64),
+    Everyone,
+    SessionBookmarkers(String),
+    Language(String),
+}
+
+/// A delivery taken for sending, with what it needs.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ClaimedDelivery {
+    pub id: String,
+    pub attempts: i64,
+    pub lang: String,
+    pub notification_id: String,
+    pub subscription_id: String,
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+    pub kind: String,
+    pub session_id: Option<String>,
+    pub texts: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// The push service forgot the subscription (404/410): it is deleted.
+    Gone,
+    Retry {
+        at: DateTime<Utc>,
+    },
+    Failed,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    pub delivery_id: String,
+    pub subscription_id: String,
+    pub attempt: i64,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    pub id: String,
+    pub kind: String,
+    pub session_id: Option<String>,
+    /// Still inside the coalescing window: nothing sent yet.
+    pub collecting: bool,
+    pub total: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub pending: i64,
+}
+
+const BOOKMARKERS: &str = "FROM push_subscriptions ps
+     JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked')
+     JOIN bookmarks b ON b.person_id = ps.person_id AND b.bookmarked AND b.session_id = $2";
+const EVERYONE: &str = "FROM push_subscriptions ps
+     JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked') AND p.event_slug = $2";
+
+impl Store {
+    /// Change notifications whose first edit is older than `before` (the window has passed).
+    pub async fn due_changes(&self, before: DateTime<Utc>) -> Result<Vec<DueChange>> {
+        Ok(sqlx::query_as(
+            "SELECT id, event_slug, session_id, from_version FROM push_notifications
+             WHERE status = 'collecting' AND created_at <= $1 ORDER BY created_at",
+        )
+        .bind(ms(before))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Closes a notification: stores its texts and writes one delivery per device of its
+    /// audience, in one transaction. Returns how many deliveries were written.
+    pub async fn queue_notification(
+        &self,
+        id: &str,
+        texts: &str,
+        audience: &Audience,
+        slug: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE push_notifications SET status = 'queued', texts = $2, queued_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(texts)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        let written = fan_out(&mut tx, id, audience, slug, now).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// An announcement, queued at once. Returns its id and how many devices it goes to.
+    pub async fn create_announcement(
+        &self,
+        id: &str,
+        slug: &str,
+        texts: &str,
+        audience: &Audience,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let (audience_text, session) = match audience {
+            Audience::Everyone => ("everyone".to_string(), None),
+            Audience::SessionBookmarkers(s) => ("bookmarkers".to_string(), Some(s.clone())),
+            Audience::Language(l) => (format!("lang:{l}"), None),
+            _ => ("everyone".to_string(), None),
+        };
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO push_notifications (id, event_slug, kind, session_id, audience, texts, status, created_at, queued_at)
+             VALUES ($1, $2, 'announcement', $3, $4, $5, 'queued', $6, $6)",
+        )
+        .bind(id)
+        .bind(slug)
+        .bind(session)
+        .bind(audience_text)
+        .bind(texts)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?;
+        let written = fan_out(&mut tx, id, audience, slug, now).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// The reminder notification of a session for one reminder length: created once (the
+    /// unique key survives restarts); `None` if it already exists.
+    pub async fn reminder_notification(
+        &self,
+        id: &str,
+        slug: &str,
+        session_id: &str,
+        minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO push_notifications (id, event_slug, kind, session_id, audience, reminder_minutes, status, created_at, queued_at)
+             VALUES ($1, $2, 'reminder', $3, 'bookmarkers', $4, 'queued', $5, $5)
+             ON CONFLICT (kind, session_id, reminder_minutes) DO NOTHING",
+        )
+        .bind(id)
+        .bind(slug)
+        .bind(session_id)
+        .bind(minutes)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?;
+        let existing: String = sqlx::query_scalar(
+            "SELECT id FROM push_notifications WHERE kind = 'reminder' AND session_id = $1 AND reminder_minutes = $2",
+        )
+        .bind(session_id)
+        .bind(minutes)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(existing))
+    }
+
+    /// Writes reminder deliveries for devices that do not have one yet (a late bookmark
+    /// still gets its reminder; nobody gets two).
+    pub async fn queue_reminder(
+        &self,
+        id: &str,
+        texts: &str,
+        session_id: &str,
+        minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE push_notifications SET texts = $2 WHERE id = $1")
+            .bind(id)
+            .bind(texts)
+            .execute(&mut *tx)
+            .await?;
+        let written = fan_out(&mut tx, id, &Audience::Reminder(minutes), session_id, now).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// Takes up to `limit` deliveries that are due and marks them as being sent. The same
+    /// ordered selection twice in one write transaction: the rows read are the rows marked.
+    pub async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ClaimedDelivery>> {
+        // Most rounds find nothing: a read says so without taking the write lock.
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 LIMIT 1",
+        )
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        if due.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.begin_write().await?;
+        let claimed: Vec<ClaimedDelivery> = sqlx::query_as(
+            "SELECT d.id, d.attempts, d.lang, d.notification_id, ps.id AS subscription_id, ps.endpoint, ps.p256dh,
+                    ps.auth, n.kind, n.session_id, n.texts
+             FROM push_deliveries d
+             JOIN push_subscriptions ps ON ps.id = d.subscription_id
+             JOIN push_notifications n ON n.id = d.notification_id
+             WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+             ORDER BY d.next_attempt_at, d.id LIMIT $2",
+        )
+        .bind(ms(now))
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE push_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = $1
+             WHERE id IN (SELECT d.id FROM push_deliveries d
+                          JOIN push_subscriptions ps ON ps.id = d.subscription_id
+                          WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+                          ORDER BY d.next_attempt_at, d.id LIMIT $2)",
+        )
+        .bind(ms(now))
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Records the attempts of one batch, in one transaction.
+    pub async fn record_attempts(&self, attempts: &[Attempt], now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for a in attempts {
+            let (status, next) = match &a.outcome {
+                Outcome::Sent => ("sent", now),
+                Outcome::Gone => ("gone", now),
+                Outcome::Retry { at } => ("pending", *at),
+                Outcome::Failed => ("failed", now),
+            };
+            sqlx::query(
+                "UPDATE push_deliveries SET status = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
+                     updated_at = $6 WHERE id = $1",
+            )
+            .bind(&a.delivery_id)
+            .bind(status)
+            .bind(ms(next))
+            .bind(a.status.map(i64::from))
+            .bind(&a.error)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO push_attempts (delivery_id, attempt, at, status, error) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (delivery_id, attempt) DO NOTHING",
+            )
+            .bind(&a.delivery_id)
+            .bind(a.attempt)
+            .bind(ms(now))
+            .bind(a.status.map(i64::from))
+            .bind(&a.error)
+            .execute(&mut *tx)
+            .await?;
+            if a.outcome == Outcome::Gone {
+                forget_subscription(
+                    &mut tx,
+                    &a.subscription_id,
+                    "gone",
+                    "subscription gone",
+                    now,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// After a crash, what was being sent is sent again (Topic and tag make a repeat replace
+    /// the first copy rather than add one).
+    pub async fn resume_in_flight(&self) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE push_deliveries SET status = 'pending' WHERE status = 'sending'")
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    pub async fn notification_progress(&self, id: &str) -> Result<Option<Progress>> {
+        let head: Option<(String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT kind, session_id, status, event_slug FROM push_notifications WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((kind, session_id, status, slug)) = head else {
+            return Ok(None);
+        };
+        let mut progress = Progress {
+            id: id.to_string(),
+            kind,
+            session_id: session_id.clone(),
+            collecting: status == "collecting",
+            ..Default::default()
+        };
+        if progress.collecting {
+            // Nothing written yet: the devices it will go to, as of now.
+            let sql = format!("SELECT COUNT(*) {BOOKMARKERS} WHERE ps.notify_changes AND $1 = $1");
+            progress.total = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(&slug)
+                .bind(session_id.unwrap_or_default())
+                .fetch_one(&self.pool)
+                .await?;
+            progress.pending = progress.total;
+            return Ok(Some(progress));
+        }
+        let counts: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM push_deliveries WHERE notification_id = $1 GROUP BY status",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        for (status, n) in counts {
+            progress.total += n;
+            match status.as_str() {
+                "sent" => progress.sent += n,
+                "gone" | "failed" => progress.failed += n,
+                _ => progress.pending += n,
+            }
+        }
+        Ok(Some(progress))
+    }
+
+    /// The newest change notification of a session, for the organiser's progress line.
+    pub async fn latest_change_notification(&self, session_id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM push_notifications WHERE kind = 'change' AND session_id = $1
+             ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(session_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+/// Opens (or joins) the change notification of a session, in the transaction of the change.
+pub(super) async fn note_session_change(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &str,
+    session_id: &str,
+    from_version: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO push_notifications (id, event_slug, kind, session_id, from_version, audience, status, created_at)
+         VALUES ($1, $2, 'change', $3, $4, 'bookmarkers', 'collecting', $5)
+         ON CONFLICT (session_id) WHERE status = 'collecting' DO NOTHING",
+    )
+    .bind(crate::auth::tokens::new_id())
+    .bind(slug)
+    .bind(session_id)
+    .bind(from_version)
+    .bind(ms(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn fan_out(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    audience: &Audience,
+    scope: &str,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    // $2 is the session (bookmarkers) or the event (everyone); $3 narrows further.
+    let (from, filter, second, third) = match audience {
+        Audience::Nobody => return Ok(0),
+        Audience::Bookmarkers => (
+            BOOKMARKERS,
+            "ps.notify_changes AND $3 = $3",
+            scope.to_string(),
+            String::new(),
+        ),
+        Audience::Reminder(m) => (
+            BOOKMARKERS,
+            "ps.reminder_minutes = CAST($3 AS INTEGER)",
+            scope.to_string(),
+            m.to_string(),
+        ),
+        Audience::SessionBookmarkers(s) => (
+            BOOKMARKERS,
+            "ps.notify_announcements AND $3 = $3",
+            s.clone(),
+            String::new(),
+        ),
+        Audience::Everyone => (
+            EVERYONE,
+            "ps.notify_announcements AND $3 = $3",
+            scope.to_string(),
+            String::new(),
+        ),
+        Audience::Language(l) => (
+            EVERYONE,
+            "ps.notify_announcements AND ps.lang = $3",
+            scope.to_string(),
+            l.clone(),
+        ),
+    };
+    let sql = format!(
+        "INSERT INTO push_deliveries (id, notification_id, subscription_id, lang, status, attempts, next_attempt_at, updated_at)
+         SELECT $1 || ':' || ps.id, $1, ps.id, ps.lang, 'pending', 0, $4, $4 {from} WHERE {filter}
+         ON CONFLICT (id) DO NOTHING"
+    );
+    // Assembled from the constants above only; every value is bound.
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(second)
+        .bind(third)
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
