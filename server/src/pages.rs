@@ -190,14 +190,27 @@ pub(crate) async fn render_at<T: Clone + Send + Sync + 'static>(
     path: Option<&'static str>,
     data: T,
 ) -> Response {
-    let mut request = Request::new(Body::empty());
-    *request.uri_mut() = match path {
+    let uri = match path {
         Some(path) => axum::http::Uri::from_static(path),
         None => parts.uri.clone(),
     };
-    *request.headers_mut() = parts.headers.clone();
-    *request.extensions_mut() = parts.extensions.clone();
-    request.extensions_mut().insert(data);
+    let mut extensions = parts.extensions.clone();
+    extensions.insert(data);
+    render_page(state, uri, parts.headers.clone(), extensions).await
+}
+
+/// Renders the page at `uri` as a GET with these headers and request data, as the Leptos
+/// routes would: for a form shown again, and for the pages stored for offline use.
+pub(crate) async fn render_page(
+    state: &AppState,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    extensions: axum::http::Extensions,
+) -> Response {
+    let mut request = Request::new(Body::empty());
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    *request.extensions_mut() = extensions;
     (state.render)(request).await
 }
 

@@ -22,6 +22,11 @@ pub fn new_token() -> String {
 pub fn new_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// Lower-case hex of some bytes (ids, hashes, build names).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -32,10 +37,7 @@ pub fn new_device_code() -> String {
 
 /// What the database keeps instead of a token.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Whether `token` hashes to `stored`, in constant time.

@@ -62,10 +62,7 @@ impl Build {
         for (_, script) in SCRIPTS {
             hash.update(script.as_bytes());
         }
-        let id = hash.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let id = crate::auth::tokens::hex(&hash.finalize()[..8]);
         Build { id, site_root }
     }
 

@@ -8,11 +8,12 @@
 
 use crate::api::agenda::etag_matches;
 use crate::error::{Error, Result};
+use crate::pages::render_page;
 use crate::startup::AppState;
 use app::access::{MyBookmarks, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
-use axum::body::{Body, to_bytes};
+use axum::body::to_bytes;
 use axum::extract::{Query, Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
@@ -99,11 +100,8 @@ pub async fn offline_pages(
     }
     let mut pages = Vec::new();
     for url in urls(&state, &viewer) {
-        let mut page = Request::new(Body::empty());
-        *page.uri_mut() = url.parse().map_err(|_| Error::BadRequest(url.clone()))?;
-        *page.headers_mut() = parts.headers.clone();
-        *page.extensions_mut() = extensions.clone();
-        let response = (state.render)(page).await;
+        let uri = url.parse().map_err(|_| Error::BadRequest(url.clone()))?;
+        let response = render_page(&state, uri, parts.headers.clone(), extensions.clone()).await;
         if response.status() != StatusCode::OK {
             continue;
         }
@@ -140,11 +138,7 @@ fn fingerprint(parts: &[&str]) -> String {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
-    let hex: String = hash.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("\"{hex}\"")
+    format!("\"{}\"", crate::auth::tokens::hex(&hash.finalize()[..12]))
 }
 
 /// The pages of the bundle, keyed as the service worker keys them (path and query, no `lang`).
