@@ -122,18 +122,21 @@ impl Worker {
                 if session.start - chrono::Duration::minutes(minutes) > now {
                     continue;
                 }
-                let id = crate::auth::tokens::new_id();
-                let Some(id) = self
+                let id = self
                     .store
-                    .reminder_notification(&id, &self.slug, &session.id, minutes, Utc::now())
-                    .await?
-                else {
-                    continue;
-                };
+                    .reminder_notification(
+                        &crate::auth::tokens::new_id(),
+                        &self.slug,
+                        &session.id,
+                        minutes,
+                        Utc::now(),
+                    )
+                    .await?;
                 let texts = serde_json::to_string(&reminder_texts(&agenda, session, minutes))
                     .unwrap_or_default();
+                let audience = Audience::Reminder(minutes);
                 self.store
-                    .queue_reminder(&id, &texts, &session.id, minutes, Utc::now())
+                    .queue_notification(&id, &texts, &audience, &session.id, Utc::now())
                     .await?;
             }
         }

@@ -98,14 +98,16 @@ impl Store {
         .await?)
     }
 
-    /// Closes a notification: stores its texts and writes one delivery per device of its
-    /// audience, in one transaction. Returns how many deliveries were written.
+    /// Queues a notification: stores its texts and writes one delivery per device of its
+    /// audience that has none yet, in one transaction (`scope`: the session, or the event for
+    /// everyone). Returns how many deliveries were written. A reminder is queued again each
+    /// round it is due, so a late bookmark still gets it and nobody gets two.
     pub async fn queue_notification(
         &self,
         id: &str,
         texts: &str,
         audience: &Audience,
-        slug: &str,
+        scope: &str,
         now: DateTime<Utc>,
     ) -> Result<u64> {
         let mut tx = self.begin_write().await?;
@@ -115,7 +117,7 @@ impl Store {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
-        let written = fan_out(&mut tx, id, audience, slug, now).await?;
+        let written = fan_out(&mut tx, id, audience, scope, now).await?;
         tx.commit().await?;
         Ok(written)
     }
@@ -153,8 +155,8 @@ impl Store {
         Ok(written)
     }
 
-    /// The reminder notification of a session for one reminder length: created once (the
-    /// unique key survives restarts); `None` if it already exists.
+    /// The id of a session's reminder notification for one reminder length: created once (the
+    /// unique key survives restarts), `id` if this call created it.
     pub async fn reminder_notification(
         &self,
         id: &str,
@@ -162,7 +164,7 @@ impl Store {
         session_id: &str,
         minutes: i64,
         now: DateTime<Utc>,
-    ) -> Result<Option<String>> {
+    ) -> Result<String> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO push_notifications (id, event_slug, kind, session_id, audience, reminder_minutes, status, created_at, queued_at)
@@ -184,28 +186,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Some(existing))
-    }
-
-    /// Writes reminder deliveries for devices that do not have one yet (a late bookmark
-    /// still gets its reminder; nobody gets two).
-    pub async fn queue_reminder(
-        &self,
-        id: &str,
-        texts: &str,
-        session_id: &str,
-        minutes: i64,
-        now: DateTime<Utc>,
-    ) -> Result<u64> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE push_notifications SET texts = $2 WHERE id = $1")
-            .bind(id)
-            .bind(texts)
-            .execute(&mut *tx)
-            .await?;
-        let written = fan_out(&mut tx, id, &Audience::Reminder(minutes), session_id, now).await?;
-        tx.commit().await?;
-        Ok(written)
+        Ok(existing)
     }
 
     /// Takes up to `limit` deliveries that are due and marks them as being sent. The same
