@@ -1,6 +1,8 @@
 // Notifications on this device (the /me page): asks for permission only after a tap,
 // subscribes with the server's key, registers the subscription with this device's language
 // and preferences, and turns it off again. The panel's texts come rendered by the server.
+import { ios, standalone } from "./pwa.js";
+
 const panel = document.getElementById("push-panel");
 const part = (name) => panel.querySelector(`[data-push="${name}"]`);
 // Shows these states of the panel and hides the others (the settings form's own buttons stay).
@@ -10,8 +12,6 @@ const show = (...names) => {
     el.hidden = !names.includes(el.dataset.push);
   }
 };
-const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
-const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
 
 function keyBytes(base64url) {
   const text = atob(base64url.replace(/-/g, "+").replace(/_/g, "/"));

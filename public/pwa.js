@@ -8,8 +8,9 @@ const show = (id, on) => {
   if (el) el.hidden = !on;
 };
 const INSTALL_DISMISSED = "dc-install-dismissed";
-const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
-const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+// Also used by notify.js (one module instance per page: the same URL).
+export const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+export const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
 let installPrompt = null;
 let updateAsked = false;
 
