@@ -20,8 +20,6 @@ pub struct PushRules {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PushEndpoint {
     url: String,
-    host: String,
-    port: u16,
     /// `scheme://host[:port]`: the VAPID audience, and the key of the signature cache.
     origin: String,
     /// Allowed only through the explicit insecure list: loopback, plain http.
@@ -74,8 +72,6 @@ impl PushRules {
             let origin = format!("{}://{host_port}", url.scheme());
             return Ok(PushEndpoint {
                 url: url.into(),
-                host,
-                port,
                 origin,
                 insecure: true,
             });
@@ -99,8 +95,6 @@ impl PushRules {
         let origin = format!("https://{host}");
         Ok(PushEndpoint {
             url: url.into(),
-            host,
-            port,
             origin,
             insecure: false,
         })
@@ -122,12 +116,6 @@ impl PushEndpoint {
     }
     pub fn origin(&self) -> &str {
         &self.origin
-    }
-    pub fn host(&self) -> &str {
-        &self.host
-    }
-    pub fn port(&self) -> u16 {
-        self.port
     }
     pub fn insecure(&self) -> bool {
         self.insecure

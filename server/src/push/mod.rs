@@ -75,10 +75,6 @@ impl Push {
         self.sender.vapid().public_key()
     }
 
-    pub fn signatures_made(&self) -> u64 {
-        self.sender.vapid().signatures_made()
-    }
-
     /// Something was written to the outbox: look now rather than at the next round.
     pub fn wake(&self) {
         self.wake.notify_one();
