@@ -90,6 +90,24 @@ async fn move_session(app: &TestApp, organiser: &str, session: &str, change: Val
     v
 }
 
+/// Moves a session as the organiser and waits until its notification has settled.
+async fn move_and_settle(
+    app: &TestApp,
+    organiser: &str,
+    session: &str,
+    change: Value,
+    total: u64,
+) -> Value {
+    let changed = move_session(app, organiser, session, change).await;
+    settled(
+        app,
+        organiser,
+        changed["notification"].as_str().unwrap(),
+        total,
+    )
+    .await
+}
+
 /// A notification's progress once `total` devices are settled (or the last seen, after 30 s).
 async fn settled(app: &TestApp, organiser: &str, id: &str, total: u64) -> Value {
     let mut progress = Value::Null;
@@ -337,15 +355,14 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
         .await;
         subs.extend(s);
     }
-    let changed = move_session(
+    let progress = move_and_settle(
         &app,
         &organiser,
         "d1-governance",
         json!({ "room_id": "elissa" }),
+        300,
     )
     .await;
-    let notification = changed["notification"].as_str().unwrap().to_string();
-    let progress = settled(&app, &organiser, &notification, 300).await;
     assert_eq!(progress["total"], 300, "{progress}");
     assert_eq!(progress["pending"], 0, "all settled: {progress}");
     let gone = mock.gone();
@@ -586,15 +603,14 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
     .await;
     assert_eq!(status, StatusCode::CREATED);
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let changed = move_session(
+    let progress = move_and_settle(
         &app,
         &organiser,
         "d1-governance",
         json!({ "room_id": "elissa" }),
+        1,
     )
     .await;
-    let id = changed["notification"].as_str().unwrap().to_string();
-    let progress = settled(&app, &organiser, &id, 1).await;
     assert_eq!(progress["failed"], 1, "{progress}");
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
     let error: String = sqlx::query_scalar("SELECT last_error FROM push_deliveries")
@@ -787,17 +803,11 @@ async fn a_device_that_turns_notifications_off_hears_nothing_more() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let changed = move_session(
+    let progress = move_and_settle(
         &app,
         &organiser,
         "d1-governance",
         json!({ "room_id": "elissa" }),
-    )
-    .await;
-    let progress = settled(
-        &app,
-        &organiser,
-        changed["notification"].as_str().unwrap(),
         1,
     )
     .await;
