@@ -35,6 +35,7 @@ impl Vapid {
                     .await?
             }
         };
+        let private = scalar_of_32_bytes(&private)?;
         let builder = VapidSignatureBuilder::from_base64_no_sub(&private).map_err(|e| {
             Error::Config(format!(
                 "COMPANION_VAPID_PRIVATE_KEY is not a base64url P-256 key: {e}"
@@ -98,6 +99,21 @@ impl Vapid {
     }
 }
 
+/// The key as 32 big-endian bytes: OpenSSL writes a scalar with leading zero bytes shorter
+/// (one key in 256 is 31 bytes), and the signing library panics on anything but 32.
+fn scalar_of_32_bytes(key: &str) -> Result<String> {
+    let bad = |why: &str| Error::Config(format!("COMPANION_VAPID_PRIVATE_KEY: {why}"));
+    let raw = URL_SAFE_NO_PAD
+        .decode(key.trim().trim_end_matches('='))
+        .map_err(|_| bad("not base64url"))?;
+    if raw.is_empty() || raw.len() > 32 {
+        return Err(bad("a P-256 private key is 32 bytes"));
+    }
+    let mut scalar = [0u8; 32];
+    scalar[32 - raw.len()..].copy_from_slice(&raw);
+    Ok(URL_SAFE_NO_PAD.encode(scalar))
+}
+
 fn generate_private_key() -> String {
     match ece::generate_keypair_and_auth_secret().and_then(|(pair, _)| pair.raw_components()) {
         Ok(components) => URL_SAFE_NO_PAD.encode(components.private_key()),
@@ -139,5 +155,32 @@ mod tests {
                 .await
                 .is_err()
         );
+    }
+
+    #[tokio::test]
+    async fn short_keys_are_padded_and_wrong_ones_refused_without_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/v.db", dir.path().display()))
+            .await
+            .unwrap();
+        let subject = || "mailto:ops@icmpd.org".to_string();
+        // A valid scalar with a leading zero byte, as OpenSSL writes it: 31 bytes.
+        let mut short = [7u8; 31];
+        short[0] = 1;
+        let padded = Vapid::load(&store, Some(&URL_SAFE_NO_PAD.encode(short)), subject()).await;
+        let mut full = [0u8; 32];
+        full[1..].copy_from_slice(&short);
+        let same = Vapid::load(&store, Some(&URL_SAFE_NO_PAD.encode(full)), subject()).await;
+        assert_eq!(padded.unwrap().public_key(), same.unwrap().public_key());
+        for bad in [
+            URL_SAFE_NO_PAD.encode([1u8; 33]),
+            String::new(),
+            "not base64!".into(),
+        ] {
+            assert!(
+                Vapid::load(&store, Some(&bad), subject()).await.is_err(),
+                "{bad}"
+            );
+        }
     }
 }
