@@ -151,7 +151,10 @@ async function afterPage(url, response, storable) {
     state.lang = lang;
     await writeState(state);
   }
-  if (storable && LANGS.includes(lang)) {
+  // The server marks what must never be kept (a page with the private calendar-feed address,
+  // account and organiser pages): such a response is shown, not stored.
+  const noStore = /(^|,)\s*no-store\s*(,|$)/i.test(response.headers.get("cache-control") || "");
+  if (storable && !noStore && LANGS.includes(lang)) {
     await (await caches.open(PAGES)).put(pageKey(lang, url), response);
   }
   const version = Number(response.headers.get("x-agenda-version"));

@@ -317,6 +317,8 @@ pub struct DeviceCodeView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignInProblem {
     Invalid,
+    /// A real code, withdrawn because too many wrong codes were tried during its life.
+    Withdrawn,
     TooManyAttempts(u64),
 }
 

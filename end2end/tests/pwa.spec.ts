@@ -190,3 +190,52 @@ test("a new build is offered as a reload, and the reload hydrates with that buil
     await server.dispose();
   }
 });
+
+test("the live My schedule page, with the private calendar-feed address, is never stored on the device", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const server = new OwnServer(3104);
+  await server.start();
+  try {
+    const context = await browser.newContext({ ...phone, baseURL: server.url });
+    const errors = collectErrors(await context.newPage());
+    const registered = await context.request.post(server.invite("delegate", "feed@icmpd.org"), {
+      form: { full_name: "Feed Owner", organisation: "ICMPD", country: "Austria", preferred_language: "en", consent: "yes" },
+      maxRedirects: 0,
+    });
+    expect(registered.status()).toBe(303);
+    const page = context.pages()[0];
+    await page.goto("/");
+    await waitForHydration(page);
+    await page.locator("html[data-offline-ready]").waitFor({ state: "attached", timeout: 30_000 });
+
+    const schedule = await page.goto("/schedule");
+    expect(schedule?.headers()["cache-control"]).toBe("no-store");
+    const token = (await page.content()).match(/\/calendar\/([A-Za-z0-9_-]{20,})\.ics/)?.[1];
+    expect(token, "the page shows the feed address").toBeTruthy();
+    // Give the service worker time to do whatever it does with the response.
+    await page.waitForTimeout(1500);
+    const stored = await page.evaluate(async (secret) => {
+      const found: string[] = [];
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          const body = await (await cache.match(request))!.text();
+          if (body.includes(secret)) found.push(`${name} ${request.url}`);
+        }
+      }
+      return found;
+    }, token!);
+    expect(stored).toEqual([]);
+    // The stored My schedule (from the offline bundle) is there, without the address.
+    const keys = await page.evaluate(async () => {
+      const all: string[] = [];
+      for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) all.push(r.url);
+      return all;
+    });
+    expect(keys.some((k) => k.includes("/schedule"))).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    await server.dispose();
+  }
+});

@@ -60,6 +60,7 @@ async fn start(
         public_url: "http://127.0.0.1:3000".into(),
         jwt_secret: None,
         invitation_days: 30,
+        trusted_proxies: Vec::new(),
         agenda_visibility: AgendaVisibility::Public,
         push: PushConfig {
             push_allow_insecure_hosts: mock.host().into(),

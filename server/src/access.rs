@@ -3,7 +3,7 @@
 use crate::auth::{Auth, tokens};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::{NewInvitation, Store};
+use crate::store::{NewInvitation, PendingInvitation, Store};
 use app::access::{Role, Viewer};
 use app::model::Agenda;
 use serde::Serialize;
@@ -30,24 +30,96 @@ pub fn require_person(viewer: &Viewer) -> Result<&str> {
     viewer.person_id.as_deref().ok_or(Error::Unauthorized)
 }
 
+/// The signed-in person behind a request (any role from invitee up); 401 otherwise. As an
+/// extractor it runs before a handler reads the body, so a stranger learns nothing from how a
+/// request would have been validated.
+pub struct SignedIn {
+    pub viewer: Viewer,
+    pub person_id: String,
+}
+
+/// An organiser's request; 401 for strangers, 403 for everyone else, before the body is read.
+pub struct Organiser(pub Viewer);
+
+fn viewer_in(parts: &axum::http::request::Parts) -> Viewer {
+    parts
+        .extensions
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_else(Viewer::anonymous)
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
+        let viewer = viewer_in(parts);
+        let person_id = require_person(&viewer)?.to_string();
+        Ok(SignedIn { viewer, person_id })
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Organiser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
+        let viewer = viewer_in(parts);
+        require(&viewer, Role::Organiser)?;
+        Ok(Organiser(viewer))
+    }
+}
+
 /// Checks an invitation, stores the person and returns the link (shown once, never stored).
 pub async fn invite(
     store: &Store,
     auth: &Auth,
     clock: &Clock,
     agenda: &Agenda,
-    mut new: NewInvitation,
+    new: NewInvitation,
 ) -> Result<Invited> {
+    let new = checked(agenda, new).map_err(|problems| Error::Unprocessable(problems.join("; ")))?;
+    if store
+        .invited_emails(&agenda.event.slug)
+        .await?
+        .contains(&new.email)
+    {
+        return Err(Error::Conflict(format!("{} is already invited", new.email)));
+    }
+    let mut invited = store_all(store, auth, clock, agenda, vec![new]).await?;
+    invited
+        .pop()
+        .ok_or_else(|| Error::Internal("no invitation stored".into()))
+}
+
+/// The longest name, organisation and country accepted, in characters.
+const MAX_TEXT: usize = 200;
+
+/// An invitation as it will be stored (trimmed, lower-case e-mail and role), or every problem.
+fn checked(
+    agenda: &Agenda,
+    mut new: NewInvitation,
+) -> std::result::Result<NewInvitation, Vec<String>> {
     new.name = new.name.trim().to_string();
     new.email = new.email.trim().to_lowercase();
+    new.organisation = new.organisation.trim().to_string();
+    new.country = new.country.trim().to_string();
     let role = new
         .role
-        .get_or_insert_with(|| "delegate".into())
+        .as_deref()
+        .unwrap_or("delegate")
         .trim()
         .to_lowercase();
     let mut problems = Vec::new();
-    if new.name.is_empty() || new.name.chars().count() > 200 {
-        problems.push("name is required (at most 200 characters)".to_string());
+    if new.name.is_empty() || new.name.chars().count() > MAX_TEXT {
+        problems.push(format!("name is required (at most {MAX_TEXT} characters)"));
+    }
+    for (field, value) in [
+        ("organisation", &new.organisation),
+        ("country", &new.country),
+    ] {
+        if value.chars().count() > MAX_TEXT {
+            problems.push(format!("{field}: at most {MAX_TEXT} characters"));
+        }
     }
     if !is_email(&new.email) {
         problems.push(format!("{:?} is not an e-mail address", new.email));
@@ -55,45 +127,60 @@ pub async fn invite(
     if !matches!(role.as_str(), "delegate" | "organiser") {
         problems.push(format!("role {role:?} is neither delegate nor organiser"));
     }
-    for id in &new.closed_sessions {
-        if !agenda.session(id).is_some_and(|s| s.closed) {
-            problems.push(format!("{id:?} is not a closed side event"));
+    if new.closed_sessions.len() > agenda.sessions.len() {
+        problems.push("closed_sessions: more sessions than the event has".into());
+    } else {
+        for id in &new.closed_sessions {
+            if !agenda.session(id).is_some_and(|s| s.closed) {
+                problems.push(format!("{id:?} is not a closed side event"));
+            }
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Unprocessable(problems.join("; ")));
-    }
     new.role = Some(role);
-    if store
-        .people(&agenda.event.slug)
-        .await?
-        .iter()
-        .any(|p| p.email == new.email)
-    {
-        return Err(Error::Conflict(format!("{} is already invited", new.email)));
+    match problems.is_empty() {
+        true => Ok(new),
+        false => Err(problems),
     }
-    let token = tokens::new_token();
-    let person_id = tokens::new_id();
+}
+
+/// Stores checked invitations together (all or none) and returns their links.
+async fn store_all(
+    store: &Store,
+    auth: &Auth,
+    clock: &Clock,
+    agenda: &Agenda,
+    invitations: Vec<NewInvitation>,
+) -> Result<Vec<Invited>> {
     let now = clock.now();
+    let mut links = Vec::with_capacity(invitations.len());
+    let pending: Vec<PendingInvitation> = invitations
+        .into_iter()
+        .map(|invitation| {
+            let token = tokens::new_token();
+            links.push(auth.invitation_link(&token));
+            PendingInvitation {
+                person_id: tokens::new_id(),
+                invitation,
+                token_hash: tokens::hash_token(&token),
+            }
+        })
+        .collect();
     store
-        .create_invitation(
-            &agenda.event.slug,
-            &person_id,
-            &new,
-            &tokens::hash_token(&token),
-            now,
-            now + auth.invitation_ttl,
-        )
+        .create_invitations(&agenda.event.slug, &pending, now, now + auth.invitation_ttl)
         .await?;
-    Ok(Invited {
-        person_id,
-        email: new.email,
-        link: auth.invitation_link(&token),
-    })
+    Ok(pending
+        .into_iter()
+        .zip(links)
+        .map(|(p, link)| Invited {
+            person_id: p.person_id,
+            email: p.invitation.email,
+            link,
+        })
+        .collect())
 }
 
 /// Invitations from CSV (`name,email,organisation,country[,role][,closed_sessions]`, header
-/// row required): every row is checked before any is stored.
+/// row required): every row is checked, then all are stored in one transaction, or none.
 pub async fn invite_csv(
     store: &Store,
     auth: &Auth,
@@ -125,6 +212,11 @@ pub async fn invite_csv(
     for (line, record) in reader.records().enumerate() {
         let record =
             record.map_err(|e| Error::Unprocessable(format!("CSV line {}: {e}", line + 2)))?;
+        if rows.len() == MAX_CSV_ROWS {
+            return Err(Error::Unprocessable(format!(
+                "at most {MAX_CSV_ROWS} rows per file"
+            )));
+        }
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
         rows.push(NewInvitation {
             name: get(Some(name)),
@@ -143,37 +235,33 @@ pub async fn invite_csv(
     if rows.is_empty() {
         return Err(Error::Unprocessable("the CSV has no rows".into()));
     }
-    if rows.len() > 5000 {
-        return Err(Error::Unprocessable("at most 5000 rows per file".into()));
-    }
-    let known: Vec<String> = store
-        .people(&agenda.event.slug)
-        .await?
-        .into_iter()
-        .map(|p| p.email)
-        .collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut known = store.invited_emails(&agenda.event.slug).await?;
     let mut problems = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let email = row.email.trim().to_lowercase();
-        if row.name.trim().is_empty() || !is_email(&email) {
-            problems.push(format!(
-                "line {}: a name and an e-mail address are required",
-                i + 2
-            ));
-        } else if known.contains(&email) || !seen.insert(email.clone()) {
-            problems.push(format!("line {}: {email} is already invited", i + 2));
+    let mut accepted = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        let line = i + 2;
+        match checked(agenda, row) {
+            Err(found) => problems.extend(found.into_iter().map(|p| format!("line {line}: {p}"))),
+            Ok(row) if !known.insert(row.email.clone()) => {
+                problems.push(format!("line {line}: {} is already invited", row.email))
+            }
+            Ok(row) => accepted.push(row),
         }
     }
     if !problems.is_empty() {
+        // A long file's problems, shortened: the first twenty and how many more.
+        let more = problems.len().saturating_sub(20);
+        problems.truncate(20);
+        if more > 0 {
+            problems.push(format!("and {more} more"));
+        }
         return Err(Error::Unprocessable(problems.join("; ")));
     }
-    let mut invited = Vec::with_capacity(rows.len());
-    for row in rows {
-        invited.push(invite(store, auth, clock, agenda, row).await?);
-    }
-    Ok(invited)
+    store_all(store, auth, clock, agenda, accepted).await
 }
+
+/// The most rows one CSV may hold.
+const MAX_CSV_ROWS: usize = 5000;
 
 fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {

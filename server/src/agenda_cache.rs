@@ -3,6 +3,7 @@
 //! once, for everything served.
 
 use crate::auth::tokens;
+use crate::config::AgendaVisibility;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use app::access::{Role, Viewer};
@@ -19,6 +20,10 @@ pub struct Published {
     pub public: Arc<Agenda>,
     public_json: Bytes,
     full_json: Bytes,
+    /// The event without sessions or rooms: what a viewer sees when the agenda is closed to them.
+    event_only: Arc<Agenda>,
+    event_only_json: Bytes,
+    visibility: AgendaVisibility,
 }
 
 /// The agenda one viewer may see, ready to serve.
@@ -29,9 +34,23 @@ pub struct ViewerAgenda {
 }
 
 impl Published {
-    /// Organisers see everything; invitees of a closed side event see it too; others don't.
+    /// Whether the agenda is closed to this viewer (visibility `delegates`, not confirmed).
+    pub fn restricted_for(&self, viewer: &Viewer) -> bool {
+        self.visibility == AgendaVisibility::Delegates && viewer.role < Role::Delegate
+    }
+
+    /// The one visibility rule, for every page, API response, calendar and bundle: a viewer
+    /// the agenda is closed to sees the event and nothing of its programme; organisers see
+    /// everything; invitees of a closed side event see it too; others don't.
     pub fn for_viewer(&self, viewer: &Viewer) -> ViewerAgenda {
         let slug = &self.full.event.slug;
+        if self.restricted_for(viewer) {
+            return ViewerAgenda {
+                agenda: self.event_only.clone(),
+                json: self.event_only_json.clone(),
+                etag: format!("W/\"{slug}-v{}-closed\"", self.public.version),
+            };
+        }
         let visible_closed: Vec<&str> = self
             .full
             .sessions
@@ -40,7 +59,7 @@ impl Published {
             .map(|s| s.id.as_str())
             .collect();
         if visible_closed.is_empty() {
-            let etag = format!("W/\"{slug}-v{}\"", self.version);
+            let etag = format!("W/\"{slug}-v{}\"", self.public.version);
             return ViewerAgenda {
                 agenda: self.public.clone(),
                 json: self.public_json.clone(),
@@ -76,15 +95,21 @@ impl Published {
 pub struct AgendaCache {
     store: Store,
     slug: String,
+    visibility: AgendaVisibility,
     current: RwLock<Published>,
 }
 
 impl AgendaCache {
-    pub async fn load(store: Store, slug: String) -> Result<Arc<Self>> {
-        let published = publish(&store, &slug).await?;
+    pub async fn load(
+        store: Store,
+        slug: String,
+        visibility: AgendaVisibility,
+    ) -> Result<Arc<Self>> {
+        let published = publish(&store, &slug, visibility).await?;
         Ok(Arc::new(AgendaCache {
             store,
             slug,
+            visibility,
             current: RwLock::new(published),
         }))
     }
@@ -104,7 +129,7 @@ impl AgendaCache {
     pub async fn refresh(&self) -> Result<()> {
         let stored = self.store.agenda_version(&self.slug).await?;
         if stored != Some(self.current().version) {
-            let published = publish(&self.store, &self.slug).await?;
+            let published = publish(&self.store, &self.slug, self.visibility).await?;
             *self.current.write().unwrap_or_else(|e| e.into_inner()) = published;
         }
         Ok(())
@@ -126,11 +151,19 @@ impl AgendaCache {
     }
 }
 
-async fn publish(store: &Store, slug: &str) -> Result<Published> {
-    let mut full = store.load_agenda(slug).await?.ok_or(Error::NotFound)?;
+async fn publish(store: &Store, slug: &str, visibility: AgendaVisibility) -> Result<Published> {
+    let stored = store.load_published(slug).await?.ok_or(Error::NotFound)?;
+    let mut full = stored.agenda;
     redact(&mut full);
+    // Everyone's view carries its own version: an edit to a closed side event changes neither
+    // its content nor its version (nor its ETag), so it tells nobody that something hidden moved.
     let mut public = full.clone();
     public.sessions.retain(|s| !s.closed);
+    public.version = stored.public_version;
+    public.updated_at = stored.public_updated_at;
+    let mut event_only = public.clone();
+    event_only.sessions.clear();
+    event_only.rooms.clear();
     let to_json = |a: &Agenda| {
         serde_json::to_vec(a)
             .map(Bytes::from)
@@ -140,6 +173,9 @@ async fn publish(store: &Store, slug: &str) -> Result<Published> {
         version: full.version,
         public_json: to_json(&public)?,
         full_json: to_json(&full)?,
+        event_only_json: to_json(&event_only)?,
+        event_only: Arc::new(event_only),
+        visibility,
         public: Arc::new(public),
         full: Arc::new(full),
     })

@@ -90,6 +90,11 @@ pub struct Config {
     #[arg(long, env = "COMPANION_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
+    /// Reverse proxies in front of the server (comma-separated IP addresses). Only from these is
+    /// `X-Forwarded-For` believed when telling clients apart for sign-in limits; default: none.
+    #[arg(long, env = "COMPANION_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// How long an invitation link stays valid, in days.
     #[arg(long, env = "COMPANION_INVITATION_DAYS", default_value_t = 30)]
     pub invitation_days: i64,

@@ -4,10 +4,11 @@
 
 use crate::access::{invite, invite_csv, require, require_person};
 use crate::api::people::apply_review;
+use crate::auth::rate_limit::client_address;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::{Error, Result};
 use crate::startup::AppState;
-use crate::store::NewInvitation;
+use crate::store::{DeviceCodeOutcome, NewInvitation};
 use app::access::{
     DeviceCodeView, FormValues, InviteView, LinkProblem, MyBookmarks, OrganiserView, Registration,
     Role, ScheduleChange, ScheduleChanges, SignInProblem, Status, Viewer, form_value, form_values,
@@ -43,7 +44,7 @@ pub async fn load_page_data(
     if request.method() == Method::GET {
         let path = request.uri().path().to_string();
         if let Some(token) = path.strip_prefix("/invite/") {
-            let ip = client_ip(&request);
+            let ip = client_ip(&state, &request);
             let view = invite_view(&state, &ip, token).await;
             request.extensions_mut().insert(view);
         }
@@ -67,11 +68,19 @@ pub async fn load_page_data(
                         Err(e) => return e.into_response(),
                     }
                     let version = state.agenda.current().version;
-                    match state
-                        .store
-                        .take_schedule_changes(state.agenda.slug(), &person, version)
-                        .await
-                    {
+                    // Changes name sessions, rooms and times: not for a viewer the agenda is
+                    // closed to (and left unseen until it opens for them).
+                    let closed = state.agenda_restricted_for(&viewer_of(&request));
+                    let taken = match closed {
+                        true => Ok(Vec::new()),
+                        false => {
+                            state
+                                .store
+                                .take_schedule_changes(state.agenda.slug(), &person, version)
+                                .await
+                        }
+                    };
+                    match taken {
                         Ok(changes) => {
                             let changes = changes
                                 .into_iter()
@@ -121,21 +130,25 @@ fn viewer_of(request: &Request) -> Viewer {
         .unwrap_or_else(Viewer::anonymous)
 }
 
-fn client_ip(request: &Request) -> String {
-    request
+/// The client's address for sign-in limits (see `auth::rate_limit::client_address`).
+fn client_ip(state: &AppState, request: &Request) -> String {
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0.ip());
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    client_address(peer, forwarded, &state.auth.trusted_proxies)
+        .map(|ip| ip.to_string())
         .unwrap_or_default()
 }
 
-/// What an invitation link shows; failed look-ups count against the IP and the token.
+/// What an invitation link shows. A link that exists is always answered, whatever anyone has
+/// tried before; only unknown links count as failures (per address, and for everyone together).
 async fn invite_view(state: &AppState, ip: &str, token: &str) -> InviteView {
     let hash = tokens::hash_token(token);
-    let keys = [format!("ip:{ip}"), format!("token:{hash}")];
-    if let Some(wait) = keys.iter().find_map(|k| state.auth.limiter.check(k).err()) {
-        return InviteView::TooManyAttempts(wait);
-    }
     let found = match state.store.find_invitation(&hash).await {
         Ok(found) => found.filter(|r| tokens::token_matches(token, &r.token_hash)),
         Err(e) => {
@@ -143,31 +156,28 @@ async fn invite_view(state: &AppState, ip: &str, token: &str) -> InviteView {
             None
         }
     };
-    let problem = match &found {
-        None => Some(LinkProblem::Unknown),
-        Some(r)
-            if matches!(
-                Status::parse(&r.status),
-                Some(Status::Revoked | Status::Declined)
-            ) =>
-        {
-            Some(LinkProblem::Revoked)
-        }
-        Some(r) if r.used_at.is_some() => Some(LinkProblem::Used),
-        Some(r) if r.expires_at <= crate::store::timestamp(state.clock.now()) => {
+    let Some(r) = found else {
+        let over = [
+            state.auth.limiter.fail(&format!("ip:{ip}")),
+            state.auth.unknown_links.fail("links"),
+        ];
+        return match over.into_iter().find_map(|o| o.err()) {
+            Some(wait) => InviteView::TooManyAttempts(wait),
+            None => InviteView::Problem(LinkProblem::Unknown),
+        };
+    };
+    let problem = match Status::parse(&r.status) {
+        Some(Status::Revoked | Status::Declined) => Some(LinkProblem::Revoked),
+        _ if r.used_at.is_some() => Some(LinkProblem::Used),
+        _ if r.expires_at <= crate::store::timestamp(state.clock.now()) => {
             Some(LinkProblem::Expired)
         }
-        Some(_) => None,
+        _ => None,
     };
-    match (problem, found) {
-        (Some(problem), _) => {
-            keys.iter()
-                .for_each(|k| state.auth.limiter.record_failure(k));
-            InviteView::Problem(problem)
-        }
-        (None, None) => InviteView::Problem(LinkProblem::Unknown),
-        (None, Some(r)) if r.role == "organiser" => InviteView::OrganiserConfirm { name: r.name },
-        (None, Some(r)) => InviteView::Register {
+    match problem {
+        Some(problem) => InviteView::Problem(problem),
+        None if r.role == "organiser" => InviteView::OrganiserConfirm { name: r.name },
+        None => InviteView::Register {
             values: vec![
                 ("full_name".into(), r.name.clone()),
                 ("organisation".into(), r.organisation.clone()),
@@ -215,9 +225,9 @@ pub(crate) async fn render_page(
 }
 
 pub(crate) async fn read_form(body: Body) -> Result<FormValues> {
-    let bytes = to_bytes(body, 256 * 1024)
-        .await
-        .map_err(|_| Error::BadRequest("form too large".into()))?;
+    let bytes = to_bytes(body, 256 * 1024).await.map_err(|_| {
+        Error::BadRequest("the form could not be read (too large, or too slow)".into())
+    })?;
     serde_urlencoded::from_bytes(&bytes).map_err(|_| Error::BadRequest("malformed form".into()))
 }
 
@@ -230,7 +240,7 @@ async fn submit_invitation(
     Path(token): Path<String>,
     request: Request,
 ) -> Result<Response> {
-    let ip = client_ip(&request);
+    let ip = client_ip(&state, &request);
     let (parts, body) = request.into_parts();
     let view = invite_view(&state, &ip, &token).await;
     let registration = match &view {
@@ -301,38 +311,52 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
     Ok(with_cookie(see_other("/"), state.auth.clear_cookie()))
 }
 
+/// A device code is always checked first: the right code signs in whatever others tried. A wrong
+/// one counts against the client's address (answered 429 past the limit) and against every live
+/// code (each is withdrawn once too many wrong codes were tried during its life).
 async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let key = format!("ip:{}", client_ip(&request));
+    let key = format!("ip:{}", client_ip(&state, &request));
     let (parts, body) = request.into_parts();
-    if let Err(wait) = state.auth.limiter.check(&key) {
-        return Ok(render_at(&state, &parts, None, SignInProblem::TooManyAttempts(wait)).await);
-    }
     let values = read_form(body).await?;
     let code: String = form_value(&values, "code")
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
     let session = state.auth.begin_session(&state.clock);
-    let redeemed = match code.len() {
-        8 => {
+    let outcome = match code.len() {
+        tokens::DEVICE_CODE_DIGITS => {
             let hash = tokens::hash_token(&code);
-            state
+            let outcome = state
                 .store
-                .redeem_device_code(&hash, &session.jti, session.now, session.expires)
-                .await?
+                .redeem_device_code(
+                    &hash,
+                    tokens::DEVICE_CODE_EXPOSURE,
+                    &session.jti,
+                    session.now,
+                    session.expires,
+                )
+                .await?;
+            if outcome == DeviceCodeOutcome::Invalid {
+                state.store.count_device_code_failure().await?;
+            }
+            outcome
         }
-        _ => None,
+        _ => DeviceCodeOutcome::Invalid,
     };
-    match redeemed {
-        Some(person_id) => Ok(with_cookie(
-            see_other("/"),
-            state.auth.session_cookie(&person_id, &session),
-        )),
-        None => {
-            state.auth.limiter.record_failure(&key);
-            Ok(render_at(&state, &parts, None, SignInProblem::Invalid).await)
+    let problem = match outcome {
+        DeviceCodeOutcome::SignedIn(person_id) => {
+            return Ok(with_cookie(
+                see_other("/"),
+                state.auth.session_cookie(&person_id, &session),
+            ));
         }
-    }
+        DeviceCodeOutcome::Withdrawn => SignInProblem::Withdrawn,
+        DeviceCodeOutcome::Invalid => match state.auth.limiter.fail(&key) {
+            Err(wait) => SignInProblem::TooManyAttempts(wait),
+            Ok(()) => SignInProblem::Invalid,
+        },
+    };
+    Ok(render_at(&state, &parts, None, problem).await)
 }
 
 async fn show_device_code(State(state): State<AppState>, request: Request) -> Result<Response> {
@@ -344,6 +368,7 @@ async fn show_device_code(State(state): State<AppState>, request: Request) -> Re
         .create_device_code(&person_id, &tokens::hash_token(&code), expires)
         .await?;
     let url = format!("{}/signin?code={code}", state.auth.public_url);
+    let code = tokens::display_device_code(&code);
     let qr_svg = qrcode::QrCode::new(url.as_bytes())
         .map(|qr| {
             qr.render::<qrcode::render::svg::Color>()

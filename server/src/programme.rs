@@ -104,6 +104,12 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     if e.start_date > e.end_date {
         problem("the event ends before it starts".into());
     }
+    if [e.start_date, e.end_date]
+        .iter()
+        .any(|d| !(1970..=9998).contains(&chrono::Datelike::year(d)))
+    {
+        problem("the event's dates must lie between the years 1970 and 9998".into());
+    }
     if !e.contact_email.contains('@') {
         problem(format!(
             "contact e-mail {:?} is not an address",
@@ -147,15 +153,8 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
             };
         let start = at(s.start, "start", &mut problem);
         let end = at(s.end, "end", &mut problem);
-        if end <= start {
-            problem(format!("session {}: ends at or before its start", s.id));
-        }
-        if s.start.date() < e.start_date || s.start.date() > e.end_date {
-            problem(format!(
-                "session {}: {} is outside the event's dates",
-                s.id,
-                s.start.date()
-            ));
+        if let Err(why) = check_session_times(e.start_date, e.end_date, &tz, start, end) {
+            problem(format!("session {}: {why}", s.id));
         }
         if let Some(room) = s.room.as_deref().filter(|r| !room_ids.contains(*r)) {
             problem(format!("session {}: unknown room {room:?}", s.id));
@@ -206,6 +205,52 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
         rooms: file.rooms,
         sessions,
     })
+}
+
+/// When an event's sessions may take place: from midnight of its first day to midnight after its
+/// last, in venue time. `None` when the dates cannot be placed in that zone.
+pub fn event_window(
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: &Tz,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let midnight = |day: NaiveDate| {
+        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    Some((midnight(first)?, midnight(last.succ_opt()?)?))
+}
+
+/// The one rule for a session's times, shared by the programme file, the API and the console:
+/// whole seconds of a real clock (no leap second), ending after it starts, within the event's
+/// days in venue time. Everything it lets through can be stored and read back.
+pub fn check_session_times(
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: &Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(), String> {
+    use chrono::Timelike;
+    if start.nanosecond() >= 1_000_000_000 || end.nanosecond() >= 1_000_000_000 {
+        return Err("a leap second is not a time a session can start or end".into());
+    }
+    if end <= start {
+        return Err("it ends at or before its start (a session must end after it starts)".into());
+    }
+    let Some((opens, closes)) = event_window(first, last, tz) else {
+        return Err("the event's dates cannot be placed in its time zone".into());
+    };
+    if start < opens || end > closes {
+        let local = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M");
+        return Err(format!(
+            "{} – {} is outside the event's days ({first} to {last}, {tz})",
+            local(start),
+            local(end)
+        ));
+    }
+    Ok(())
 }
 
 fn is_slug(s: &str) -> bool {

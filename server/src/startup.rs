@@ -16,7 +16,6 @@ use axum::body::Body;
 use axum::extract::{FromRef, Request};
 use axum::response::Response;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Router, middleware};
 use leptos::prelude::*;
 use leptos_axum::{
@@ -24,7 +23,6 @@ use leptos_axum::{
     generate_route_list_with_exclusions_and_ssg_and_context, render_app_to_stream_with_context,
 };
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,7 +51,7 @@ pub struct AppState {
 impl AppState {
     /// Whether the agenda is closed to this viewer (visibility "delegates" and not confirmed).
     pub fn agenda_restricted_for(&self, viewer: &Viewer) -> bool {
-        self.visibility == AgendaVisibility::Delegates && viewer.role < Role::Delegate
+        self.agenda.current().restricted_for(viewer)
     }
 }
 
@@ -70,10 +68,16 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config) -> Result<Self> {
+        // Every timestamp the server writes comes from this clock: one it could not read back
+        // (beyond year 9999, say) must stop it here, named, not break the database later.
+        if let Some(now) = config.now {
+            crate::store::storable_timestamp("COMPANION_NOW", now.with_timezone(&chrono::Utc))
+                .map_err(|e| Error::Config(e.to_string()))?;
+        }
         let store = Store::connect(&config.database_url).await?;
         let auth = Auth::load(&store, config).await?;
         let (slug, fresh_demo) = choose_event(&store, config).await?;
-        let agenda = AgendaCache::load(store.clone(), slug).await?;
+        let agenda = AgendaCache::load(store.clone(), slug, config.agenda_visibility).await?;
         agenda.spawn_poller(Duration::from_millis(config.agenda_poll_ms.max(100)));
         let contact = agenda.current().full.event.contact_email.clone();
         let push = Push::start(
@@ -133,18 +137,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // Without TCP_NODELAY a streamed body waits out the client's delayed ACK (~40 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "could not set TCP_NODELAY");
-            }
-        });
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        crate::serve::serve(self.listener, self.router, shutdown_signal()).await
     }
 }
 
@@ -218,15 +211,16 @@ fn page_context(
             .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
             .unwrap_or_else(Viewer::anonymous);
         let published = agenda.current();
-        let restricted = visibility == AgendaVisibility::Delegates && viewer.role < Role::Delegate;
-        let agenda = if restricted {
-            let mut event_only = (*published.public).clone();
-            event_only.sessions.clear();
-            event_only.rooms.clear();
-            Arc::new(event_only)
-        } else {
-            published.for_viewer(&viewer).agenda
+        // Listing the routes (visibility `public` here) must see every route.
+        let viewer = match visibility {
+            AgendaVisibility::Public if published.restricted_for(&viewer) => Viewer {
+                role: Role::Delegate,
+                ..viewer
+            },
+            _ => viewer,
         };
+        let restricted = published.restricted_for(&viewer);
+        let agenda = published.for_viewer(&viewer).agenda;
         provide_context(Snapshot {
             agenda,
             now: clock.now(),
@@ -270,6 +264,7 @@ fn router(state: AppState) -> Router {
             page_context,
             shell,
         ))
+        .layer(middleware::from_fn(web::cache_control))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             pages::load_page_data,
@@ -278,7 +273,9 @@ fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        .layer(middleware::from_fn(crate::serve::limit_body_time))
         .layer(middleware::from_fn(auth::csrf::reject_cross_site))
+        .layer(middleware::from_fn(web::api_errors_as_json))
         .layer(middleware::from_fn(web::negotiate_language))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())

@@ -3,10 +3,10 @@
 use app::i18n::Lang;
 use axum::extract::Request;
 use axum::http::header::{
-    ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, COOKIE, REFERRER_POLICY, SET_COOKIE,
-    X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE,
+    REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -71,6 +71,93 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         .or_insert(HeaderValue::from_static(
             "default-src 'none'; frame-ancestors 'none'",
         ));
+    response
+}
+
+/// Every error under `/api/v1` has the documented JSON shape, `{"error": {"status", "message"}}`,
+/// whoever produced it: our handlers, axum's extractors (400/413/415/422 as text), its method
+/// routing (an empty 405) or the page fallback (an HTML 404). Headers such as `Allow` and
+/// `Retry-After` are kept; a server error's text is never passed on.
+pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let under_api = path == "/api/v1" || path.starts_with("/api/v1/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !under_api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let text = text.trim();
+    let message = if status.is_client_error() && !text.is_empty() && !text.contains('<') {
+        text.to_string()
+    } else {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    };
+    parts.headers.remove(CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": message } });
+    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+}
+
+/// Paths whose responses carry secrets (links, codes, feed addresses) or other people's data.
+const PRIVATE_PATHS: [&str; 11] = [
+    "/invite/",
+    "/signin",
+    "/me",
+    "/organiser",
+    "/auth/",
+    "/calendar/",
+    "/api/v1/me",
+    "/api/v1/people",
+    "/api/v1/invitations",
+    "/api/v1/announcements",
+    "/api/v1/notifications",
+];
+
+/// `Cache-Control: no-store` for what must not be kept by a browser, a proxy or the service
+/// worker: the private paths above, a signed-in person's `/schedule` (it shows their private
+/// calendar-feed address), every form's answer and anything that sets a cookie. Other pages
+/// for a signed-in person (their stars, their name) are `private`. A handler's own
+/// `Cache-Control` (the agenda's ETag revalidation) is left as it is.
+pub async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let signed_in = request
+        .extensions()
+        .get::<app::access::Viewer>()
+        .is_some_and(|v| v.person_id.is_some());
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut response = next.run(request).await;
+    if response.headers().contains_key(CACHE_CONTROL) {
+        return response;
+    }
+    let private_path = PRIVATE_PATHS.iter().any(|p| match p.strip_suffix('/') {
+        Some(_) => path.starts_with(p),
+        // `/api/v1/people` covers `/api/v1/people/…` and `/api/v1/people.csv`, not `/meetings`.
+        None => path
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.'])),
+    });
+    let secret = private_path
+        || (signed_in && path == "/schedule")
+        || !reads
+        || response.headers().contains_key(SET_COOKIE);
+    let value = match (secret, signed_in) {
+        (true, _) => "no-store",
+        (false, true) => "private, no-cache",
+        (false, false) => return response,
+    };
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 

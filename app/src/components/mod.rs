@@ -3,3 +3,4 @@ pub mod layout;
 pub mod push_panel;
 pub mod pwa_bar;
 pub mod session_card;
+pub mod text_area;

@@ -2,6 +2,7 @@
 //! announcement; each send shows its progress live (sent / failed / pending of N).
 
 use crate::access::ConsoleView;
+use crate::components::text_area::TextArea;
 use crate::context::{
     set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot,
 };
@@ -110,7 +111,7 @@ fn announcement_form(agenda: &Agenda, data: &ConsoleView, lang: Lang) -> impl In
             let name = format!("text_{}", l.code());
             view! {
                 <label class="field" lang=l.code() dir=l.dir()><span>{l.endonym()}</span>
-                    <textarea name=name rows="2" maxlength="500">{typed(l.code())}</textarea>
+                    <TextArea name=name rows=2 maxlength=500 value=typed(l.code())/>
                 </label>
             }
         })

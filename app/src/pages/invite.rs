@@ -4,6 +4,7 @@
 use crate::access::{
     FieldErrors, FieldProblem, FormValues, InviteView, LinkProblem, form_value, form_values,
 };
+use crate::components::text_area::TextArea;
 use crate::context::{
     set_header, set_status, use_lang, use_path_and_query, use_request_data, use_snapshot,
 };
@@ -140,7 +141,7 @@ fn registration_form(
                 </fieldset>
                 <label class="field">
                     <span>{a.field_accessibility}</span>
-                    <textarea name="accessibility_needs" maxlength="2000" rows="3">{form_value(values, "accessibility_needs").to_string()}</textarea>
+                    <TextArea name="accessibility_needs" maxlength=2000 rows=3 value=form_value(values, "accessibility_needs").to_string()/>
                     {group_error("accessibility_needs")}
                 </label>
                 <fieldset class="field">

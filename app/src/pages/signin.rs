@@ -16,12 +16,16 @@ pub fn SignInPage() -> impl IntoView {
         .unwrap_or_default()
         .chars()
         .filter(char::is_ascii_digit)
-        .take(8)
+        .take(10)
         .collect();
     let problem = use_request_data::<SignInProblem>().map(|p| match p {
         SignInProblem::Invalid => {
             set_status(401);
             a.signin_failed
+        }
+        SignInProblem::Withdrawn => {
+            set_status(401);
+            a.signin_withdrawn
         }
         SignInProblem::TooManyAttempts(wait) => {
             set_status(429);
@@ -39,7 +43,7 @@ pub fn SignInPage() -> impl IntoView {
                 <label class="field">
                     <span>{a.signin_code}</span>
                     <input type="text" name="code" value=prefilled inputmode="numeric" autocomplete="one-time-code"
-                        pattern="[0-9 ]*" maxlength="12" required/>
+                        pattern="[0-9 ]*" maxlength="16" required/>
                 </label>
                 <button type="submit" class="button">{a.sign_in}</button>
             </form>

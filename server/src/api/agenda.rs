@@ -23,13 +23,13 @@ async fn get_agenda(
     if state.agenda_restricted_for(&viewer) {
         return Err(Error::Unauthorized);
     }
-    let current = state.agenda.current();
-    // The page script asks (with HEAD) whether the programme it shows is still current.
+    let published = state.agenda.current().for_viewer(&viewer);
+    // The page script asks (with HEAD) whether the programme it shows is still current: the
+    // version of this viewer's view, as the pages carry it.
     let version = (
         HeaderName::from_static("x-agenda-version"),
-        HeaderValue::from(current.version),
+        HeaderValue::from(published.agenda.version),
     );
-    let published = current.for_viewer(&viewer);
     let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
     // Clients always revalidate; an unchanged agenda costs a 304 and no body. What a viewer may
     // see depends on who they are, hence private and Vary.

@@ -2,11 +2,10 @@
 //! A device sends its client-generated operation id in `Op-Id`, so a replayed operation from an
 //! offline queue is applied once and answered the same way every time.
 
-use crate::access::require_person;
+use crate::access::SignedIn;
 use crate::error::{Error, Result};
 use crate::startup::AppState;
 use crate::store::{BookmarkChange, Bookmarks};
-use app::access::Viewer;
 use app::domain::schedule::clashes;
 use app::i18n::Lang;
 use axum::extract::{Path, State};
@@ -25,11 +24,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn list_bookmarks(
+    SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Bookmarks>> {
-    let person = require_person(&viewer)?;
-    Ok(Json(state.store.bookmarks(person).await?))
+    Ok(Json(state.store.bookmarks(&person_id).await?))
 }
 
 /// The change, and the bookmarked sessions it now overlaps (a warning, not a block).
@@ -47,34 +45,39 @@ struct Clash {
 }
 
 async fn add_bookmark(
+    person: SignedIn,
     state: State<AppState>,
-    viewer: Extension<Viewer>,
     lang: Extension<Lang>,
     session: Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<BookmarkResponse>> {
-    set(state, viewer, lang, session, headers, true).await
+    set(person, state, lang, session, headers, true).await
 }
 
 async fn remove_bookmark(
+    person: SignedIn,
     state: State<AppState>,
-    viewer: Extension<Viewer>,
     lang: Extension<Lang>,
     session: Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<BookmarkResponse>> {
-    set(state, viewer, lang, session, headers, false).await
+    set(person, state, lang, session, headers, false).await
 }
 
 async fn set(
+    SignedIn { viewer, person_id }: SignedIn,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Extension(lang): Extension<Lang>,
     Path(session_id): Path<String>,
     headers: HeaderMap,
     bookmarked: bool,
 ) -> Result<Json<BookmarkResponse>> {
-    let person = require_person(&viewer)?;
+    let person = person_id.as_str();
+    // The agenda's own answer when it is closed to this person, before any id is looked at:
+    // otherwise 200 and 404 would tell which ids exist.
+    if state.agenda_restricted_for(&viewer) {
+        return Err(Error::Unauthorized);
+    }
     // A session this person may not see does not exist for them: 404 either way.
     let agenda = state.agenda.current().for_viewer(&viewer).agenda;
     let Some(session) = agenda.session(&session_id) else {
@@ -92,7 +95,14 @@ async fn set(
     let now = state.clock.now();
     let change = state
         .store
-        .set_bookmark(person, &session_id, bookmarked, op_id, now, agenda.version)
+        .set_bookmark(
+            person,
+            &session_id,
+            bookmarked,
+            op_id,
+            now,
+            state.agenda.current().version,
+        )
         .await?;
     let clashes = match change.bookmarked {
         true => {

@@ -1,17 +1,18 @@
 //! Organisers' API: invitations, registrations, review, export. Every route needs the organiser
 //! role; nothing here is reachable by delegates (Chatham House: no directory).
 
-use crate::access::{Invited, invite, invite_csv, require};
+use crate::access::{Invited, Organiser, invite, invite_csv};
+use crate::csv_export::CsvExport;
 use crate::error::{Error, Result};
 use crate::startup::AppState;
 use crate::store::NewInvitation;
-use app::access::{PersonSummary, Role, Status, Viewer};
+use app::access::{PersonSummary, Role, Status};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,11 +25,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn create_invitation(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Json(new): Json<NewInvitation>,
 ) -> Result<(StatusCode, Json<Invited>)> {
-    require(&viewer, Role::Organiser)?;
     let agenda = state.agenda.current().full;
     Ok((
         StatusCode::CREATED,
@@ -37,11 +37,10 @@ async fn create_invitation(
 }
 
 async fn create_invitations_from_csv(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     body: String,
 ) -> Result<(StatusCode, Json<Vec<Invited>>)> {
-    require(&viewer, Role::Organiser)?;
     let agenda = state.agenda.current().full;
     Ok((
         StatusCode::CREATED,
@@ -50,20 +49,18 @@ async fn create_invitations_from_csv(
 }
 
 async fn list_people(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Vec<PersonSummary>>> {
-    require(&viewer, Role::Organiser)?;
     Ok(Json(state.store.people(state.agenda.slug()).await?))
 }
 
 /// `confirm`, `decline`, `revoke` or `sign-out` (of every device).
 async fn review_person(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Path((id, action)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>> {
-    require(&viewer, Role::Organiser)?;
     apply_review(&state, &id, &action).await?;
     Ok(Json(serde_json::json!({ "id": id, "done": action })))
 }
@@ -111,23 +108,17 @@ pub async fn apply_review(state: &AppState, id: &str, action: &str) -> Result<()
 }
 
 async fn delete_person(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    require(&viewer, Role::Organiser)?;
     apply_review(&state, &id, "delete").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Registrations as CSV for the organisers' own records.
-async fn export_people(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-) -> Result<Response> {
-    require(&viewer, Role::Organiser)?;
+async fn export_people(_: Organiser, State(state): State<AppState>) -> Result<Response> {
     let people = state.store.people(state.agenda.slug()).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "name",
         "email",
@@ -143,38 +134,33 @@ async fn export_people(
         "closed_sessions",
         "invited_at",
     ];
-    let write_err = |e: csv::Error| Error::Corrupt(e.to_string());
-    writer.write_record(header).map_err(write_err)?;
+    let mut export = CsvExport::new(header)?;
     for p in &people {
         let r = p.registration.as_ref();
         let langs =
             |l: &[app::i18n::Lang]| l.iter().map(|l| l.code()).collect::<Vec<_>>().join(";");
-        writer
-            .write_record([
-                p.name.as_str(),
-                &p.email,
-                &p.organisation,
-                &p.country,
-                if p.role == Role::Organiser {
-                    "organiser"
-                } else {
-                    "delegate"
-                },
-                p.status.slug(),
-                r.map_or("", |r| r.title.as_str()),
-                r.map_or("", |r| r.preferred_language.code()),
-                &r.map(|r| langs(&r.interpretation_needs))
-                    .unwrap_or_default(),
-                r.map_or("", |r| r.accessibility_needs.as_str()),
-                &r.map(|r| r.side_events.join(";")).unwrap_or_default(),
-                &p.closed_sessions.join(";"),
-                &p.created_at,
-            ])
-            .map_err(write_err)?;
+        export.row([
+            p.name.as_str(),
+            &p.email,
+            &p.organisation,
+            &p.country,
+            if p.role == Role::Organiser {
+                "organiser"
+            } else {
+                "delegate"
+            },
+            p.status.slug(),
+            r.map_or("", |r| r.title.as_str()),
+            r.map_or("", |r| r.preferred_language.code()),
+            &r.map(|r| langs(&r.interpretation_needs))
+                .unwrap_or_default(),
+            r.map_or("", |r| r.accessibility_needs.as_str()),
+            &r.map(|r| r.side_events.join(";")).unwrap_or_default(),
+            &p.closed_sessions.join(";"),
+            &p.created_at,
+        ])?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|e| Error::Corrupt(e.to_string()))?;
+    let body = export.finish()?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -5,12 +5,11 @@
 //! - `GET|POST|DELETE /api/v1/me/push-subscriptions`
 //! - `POST /api/v1/announcements`, `GET /api/v1/notifications/{id}` (organisers)
 
-use crate::access::{require, require_person};
+use crate::access::{Organiser, SignedIn};
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
 use crate::startup::AppState;
 use crate::store::{Audience, NewSubscription, Progress, PushPreferences, SubscriptionView};
-use app::access::{Role, Viewer};
 use app::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -56,20 +55,20 @@ struct Keys {
 }
 
 async fn list_subscriptions(
+    SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
 ) -> Result<Json<Vec<SubscriptionView>>> {
-    let person = require_person(&viewer)?;
+    let person = person_id.as_str();
     Ok(Json(state.store.subscriptions_of(person).await?))
 }
 
 async fn save_subscription(
+    SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Extension(negotiated): Extension<Lang>,
     Json(request): Json<SubscriptionRequest>,
 ) -> Result<Response> {
-    let person = require_person(&viewer)?;
+    let person = person_id.as_str();
     let endpoint = state
         .push
         .rules
@@ -132,11 +131,11 @@ struct EndpointOnly {
 }
 
 async fn delete_subscription(
+    SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Json(request): Json<EndpointOnly>,
 ) -> Result<StatusCode> {
-    let person = require_person(&viewer)?;
+    let person = person_id.as_str();
     match state
         .store
         .delete_subscription(person, request.endpoint.trim(), chrono::Utc::now())
@@ -156,11 +155,10 @@ pub struct AnnouncementRequest {
 }
 
 async fn create_announcement(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Json(request): Json<AnnouncementRequest>,
 ) -> Result<Response> {
-    require(&viewer, Role::Organiser)?;
     let (id, devices) = announce(&state, &request).await?;
     Ok((
         StatusCode::CREATED,
@@ -228,11 +226,10 @@ fn audience(state: &AppState, text: &str) -> Result<Audience> {
 }
 
 async fn get_progress(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
 ) -> Result<Json<Progress>> {
-    require(&viewer, Role::Organiser)?;
     state
         .store
         .notification_progress(&id)

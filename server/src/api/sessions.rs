@@ -2,15 +2,14 @@
 //! cancel it. The change and its notification are written together; the bookmarkers' devices
 //! hear of it once the coalescing window has passed.
 
-use crate::access::require;
+use crate::access::Organiser;
 use crate::error::{Error, Result};
 use crate::startup::AppState;
 use crate::store::SessionPatch;
-use app::access::{Role, Viewer};
 use app::model::Session;
 use axum::extract::{Path, State};
 use axum::routing::patch;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -45,12 +44,11 @@ pub struct SessionChanged {
 }
 
 async fn change_session(
+    _: Organiser,
     State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
     Path(id): Path<String>,
     Json(change): Json<SessionChange>,
 ) -> Result<Json<SessionChanged>> {
-    require(&viewer, Role::Organiser)?;
     Ok(Json(apply_session_change(&state, &id, change).await?))
 }
 
@@ -80,11 +78,22 @@ pub async fn apply_session_change(
         change.start.unwrap_or(current.start),
         change.end.unwrap_or(current.end),
     );
-    if end <= start {
-        return Err(Error::Unprocessable(
-            "end: a session must end after it starts".into(),
-        ));
-    }
+    let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    crate::programme::check_session_times(
+        agenda.event.start_date,
+        agenda.event.end_date,
+        &zone,
+        start,
+        end,
+    )
+    .map_err(|why| {
+        let field = if change.start.is_some() {
+            "start"
+        } else {
+            "end"
+        };
+        Error::Unprocessable(format!("{field}: {why}"))
+    })?;
     let patch = SessionPatch {
         room: change.room_id,
         start: change.start,

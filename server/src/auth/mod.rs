@@ -41,7 +41,11 @@ pub struct Auth {
     pub public_url: String,
     pub session_ttl: Duration,
     pub invitation_ttl: Duration,
+    /// Failed sign-in attempts per client address.
     pub limiter: FailureLimiter,
+    /// Unknown invitation links, from everyone together.
+    pub unknown_links: FailureLimiter,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Auth {
@@ -71,6 +75,8 @@ impl Auth {
             session_ttl: Duration::days(30),
             invitation_ttl: Duration::days(config.invitation_days.max(1)),
             limiter: FailureLimiter::default(),
+            unknown_links: FailureLimiter::with_max(rate_limit::MAX_UNKNOWN_LINKS),
+            trusted_proxies: config.trusted_proxies.clone(),
         }))
     }
 

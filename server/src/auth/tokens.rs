@@ -30,9 +30,24 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Eight digits for signing in a second device: short enough to type, tried at most 5 times a minute.
+/// Digits in a device code.
+pub const DEVICE_CODE_DIGITS: usize = 10;
+/// Wrong codes that may be tried (anywhere) during one code's life before it is withdrawn: at
+/// most this many guesses at each code, so at most 1 in 2·10⁷ of guessing it.
+pub const DEVICE_CODE_EXPOSURE: i64 = 500;
+
+/// Ten digits for signing in a second device: short enough to type, valid for 10 minutes.
 pub fn new_device_code() -> String {
-    format!("{:08}", rand::rng().next_u32() % 100_000_000)
+    use rand::Rng;
+    format!("{:010}", rand::rng().random_range(0..10_000_000_000u64))
+}
+
+/// A device code as people read it: two groups of five.
+pub fn display_device_code(code: &str) -> String {
+    match code.len() {
+        DEVICE_CODE_DIGITS => format!("{} {}", &code[..5], &code[5..]),
+        _ => code.to_string(),
+    }
 }
 
 /// What the database keeps instead of a token.
@@ -283,6 +298,7 @@ mod tests {
         assert!(a.len() >= 43, "256 bits in base64url");
         assert!(token_matches(&a, &hash_token(&a)));
         assert!(!token_matches(&b, &hash_token(&a)));
-        assert_eq!(new_device_code().len(), 8);
+        assert_eq!(new_device_code().len(), DEVICE_CODE_DIGITS);
+        assert_eq!(display_device_code("0123456789"), "01234 56789");
     }
 }

@@ -61,7 +61,7 @@ pub async fn offline_pages(
         .get::<Viewer>()
         .cloned()
         .unwrap_or_else(Viewer::anonymous);
-    let published = state.agenda.current();
+    let version = state.agenda.current().for_viewer(&viewer).agenda.version;
     let bookmarks = match &viewer.person_id {
         Some(person) => Some(state.store.bookmarks(person).await?.sessions),
         None => None,
@@ -70,7 +70,7 @@ pub async fn offline_pages(
     // their bytes: checking it first also spares rendering an unchanged bundle.
     let etag = fingerprint(&[
         &state.build.id,
-        &published.version.to_string(),
+        &version.to_string(),
         lang.code(),
         &format!("{:?}", viewer.role),
         viewer.person_id.as_deref().unwrap_or_default(),
@@ -119,7 +119,7 @@ pub async fn offline_pages(
     }
     let bundle = Bundle {
         build: state.build.id.clone(),
-        version: published.version,
+        version,
         lang,
         pages,
     };

@@ -3,7 +3,8 @@
 
 use super::Store;
 use super::rows::{
-    EventRow, RoomRow, SessionRow, ThemeRow, json, parse_timestamp, session_columns, timestamp,
+    EventRow, RoomRow, SessionRow, ThemeRow, json, parse_timestamp, session_columns,
+    storable_timestamp, timestamp,
 };
 use crate::error::{Error, Result};
 use crate::programme::Programme;
@@ -23,6 +24,15 @@ pub struct AgendaChange {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub changed_at: String,
+}
+
+/// The stored agenda with the version of what everyone may see of it.
+pub struct StoredAgenda {
+    pub agenda: Agenda,
+    /// The last version that changed the public view (the event, rooms, themes, or a session
+    /// that is not a closed side event before or after the change).
+    pub public_version: i64,
+    pub public_updated_at: DateTime<Utc>,
 }
 
 /// What an organiser may change on a session; `None` leaves a field as it is.
@@ -53,6 +63,11 @@ impl Store {
     }
 
     pub async fn load_agenda(&self, slug: &str) -> Result<Option<Agenda>> {
+        Ok(self.load_published(slug).await?.map(|p| p.agenda))
+    }
+
+    /// The agenda and, read in the same transaction, the version of its public view.
+    pub async fn load_published(&self, slug: &str) -> Result<Option<StoredAgenda>> {
         let mut tx = self.pool.begin().await?;
         let Some(row) = sqlx::query_as::<_, EventRow>("SELECT * FROM events WHERE slug = $1")
             .bind(slug)
@@ -65,6 +80,9 @@ impl Store {
             row.version,
             parse_timestamp("events.updated_at", &row.updated_at)?,
         );
+        let public_version = row.public_version;
+        let public_updated_at = parse_timestamp("events.public_updated_at", &row.public_updated_at)
+            .unwrap_or(updated_at);
         let themes = sqlx::query_as::<_, ThemeRow>(
             "SELECT slug, name FROM themes WHERE event_slug = $1 ORDER BY position",
         )
@@ -79,7 +97,7 @@ impl Store {
         .await?;
         let sessions = sessions_of(&mut tx, slug).await?;
         tx.commit().await?;
-        Ok(Some(Agenda {
+        let agenda = Agenda {
             version,
             updated_at,
             event: row.into_event()?,
@@ -92,6 +110,11 @@ impl Store {
                 .map(RoomRow::into_room)
                 .collect::<Result<_>>()?,
             sessions,
+        };
+        Ok(Some(StoredAgenda {
+            agenda,
+            public_version,
+            public_updated_at,
         }))
     }
 
@@ -103,12 +126,13 @@ impl Store {
         let mut changed = before.is_none_or(|a| {
             a.event != programme.event || a.themes != programme.themes || a.rooms != programme.rooms
         });
+        let mut public = changed;
         let mut tx = self.begin_write().await?;
         let e = &programme.event;
         sqlx::query(
             "INSERT INTO events (slug, name, short_name, venue, city, timezone, start_date, end_date, languages,
-                                 contact_email, demo, version, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12)
+                                 contact_email, demo, version, updated_at, public_updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12)
              ON CONFLICT (slug) DO UPDATE SET name = $2, short_name = $3, venue = $4, city = $5, timezone = $6,
                  start_date = $7, end_date = $8, languages = $9, contact_email = $10, demo = $11",
         )
@@ -173,7 +197,7 @@ impl Store {
                     session.id
                 )));
             }
-            changed |= write_session(
+            let written = write_session(
                 &mut tx,
                 slug,
                 existing.remove(&session.id).as_ref(),
@@ -182,16 +206,21 @@ impl Store {
                 at,
             )
             .await?;
+            changed |= written.changed;
+            public |= written.public;
         }
         for (_, gone) in existing.into_iter().filter(|(_, s)| !s.cancelled) {
             let cancelled = Session {
                 cancelled: true,
                 ..gone.clone()
             };
-            changed |= write_session(&mut tx, slug, Some(&gone), &cancelled, version, at).await?;
+            let written =
+                write_session(&mut tx, slug, Some(&gone), &cancelled, version, at).await?;
+            changed |= written.changed;
+            public |= written.public;
         }
         let version = if changed {
-            bump(&mut tx, slug, version, at).await?
+            bump(&mut tx, slug, version, public, at).await?
         } else {
             version - 1
         };
@@ -223,8 +252,9 @@ impl Store {
         new.end = patch.end.unwrap_or(new.end);
         new.cancelled = patch.cancelled.unwrap_or(new.cancelled);
         let mut version = next_version(&mut tx, slug).await?;
-        if write_session(&mut tx, slug, Some(&old), &new, version, at).await? {
-            version = bump(&mut tx, slug, version, at).await?;
+        let written = write_session(&mut tx, slug, Some(&old), &new, version, at).await?;
+        if written.changed {
+            version = bump(&mut tx, slug, version, written.public, at).await?;
         } else {
             version -= 1;
         }
@@ -253,7 +283,17 @@ async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec
     .bind(slug)
     .fetch_all(&mut **tx)
     .await?;
-    rows.into_iter().map(SessionRow::into_session).collect()
+    // One unreadable row (written by an older version, or by hand) must not take the whole
+    // programme down: it is named in the log and left out until an import or edit rewrites it.
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let id = row.id.clone();
+            row.into_session()
+                .map_err(|e| tracing::error!(session = %id, error = %e, "unreadable session left out of the agenda"))
+                .ok()
+        })
+        .collect())
 }
 
 async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
@@ -264,13 +304,22 @@ async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i6
     Ok(current + 1)
 }
 
+/// Publishes `version`; when the public view changed too, it becomes the public version.
 async fn bump(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
     version: i64,
+    public: bool,
     at: DateTime<Utc>,
 ) -> Result<i64> {
-    sqlx::query("UPDATE events SET version = $2, updated_at = $3 WHERE slug = $1")
+    let sql = match public {
+        true => {
+            "UPDATE events SET version = $2, updated_at = $3, public_version = $2, public_updated_at = $3
+             WHERE slug = $1"
+        }
+        false => "UPDATE events SET version = $2, updated_at = $3 WHERE slug = $1",
+    };
+    sqlx::query(sql)
         .bind(slug)
         .bind(version)
         .bind(timestamp(at))
@@ -279,8 +328,14 @@ async fn bump(
     Ok(version)
 }
 
+/// What writing one session did.
+struct Written {
+    changed: bool,
+    /// Whether everyone's view changed: the session is not a closed side event before or after.
+    public: bool,
+}
+
 /// Writes `new` (inserting or updating) and logs each field that differs from `old`.
-/// Returns whether anything changed.
 async fn write_session(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
@@ -288,11 +343,17 @@ async fn write_session(
     new: &Session,
     version: i64,
     at: DateTime<Utc>,
-) -> Result<bool> {
+) -> Result<Written> {
     let changes = diff(old, new);
     if changes.is_empty() {
-        return Ok(false);
+        return Ok(Written {
+            changed: false,
+            public: false,
+        });
     }
+    let public = !new.closed || old.is_some_and(|o| !o.closed);
+    let starts_at = storable_timestamp("start", new.start)?;
+    let ends_at = storable_timestamp("end", new.end)?;
     sqlx::query(concat!(
         "INSERT INTO sessions (event_slug, ",
         session_columns!(),
@@ -307,8 +368,8 @@ async fn write_session(
     .bind(&new.theme)
     .bind(json(&new.title))
     .bind(json(&new.description))
-    .bind(timestamp(new.start))
-    .bind(timestamp(new.end))
+    .bind(starts_at)
+    .bind(ends_at)
     .bind(&new.room)
     .bind(new.floor_language.map(|l| l.code()))
     .bind(json(&new.interpretation))
@@ -341,7 +402,10 @@ async fn write_session(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(true)
+    Ok(Written {
+        changed: true,
+        public,
+    })
 }
 
 /// The fields that differ, as JSON text: `created` alone for a new session.

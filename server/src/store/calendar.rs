@@ -4,6 +4,7 @@ use super::Store;
 use super::rows::{parse_timestamp, timestamp};
 use crate::error::Result;
 use app::access::Registration;
+use app::access::Role;
 use app::i18n::Lang;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -83,16 +84,21 @@ impl Store {
         Ok(())
     }
 
-    /// The person behind a feed token (a confirmed or registered one), with their alarm setting.
-    pub async fn feed_owner(&self, token: &str) -> Result<Option<(String, u32)>> {
-        let row: Option<(String, i64)> = sqlx::query_as(
-            "SELECT f.person_id, f.alarm_minutes FROM calendar_feeds f JOIN people p ON p.id = f.person_id
+    /// The person behind a feed token (a confirmed or registered one), with the role their
+    /// record grants now and their alarm setting.
+    pub async fn feed_owner(&self, token: &str) -> Result<Option<(String, Role, u32)>> {
+        let row: Option<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT f.person_id, p.role, p.status, f.alarm_minutes FROM calendar_feeds f
+             JOIN people p ON p.id = f.person_id
              WHERE f.token = $1 AND p.status IN ('registered', 'confirmed')",
         )
         .bind(token)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(p, m)| (p, u32::try_from(m).unwrap_or(0))))
+        Ok(row.map(|(person, role, status, minutes)| {
+            let role = super::effective_role(&role, &status);
+            (person, role, u32::try_from(minutes).unwrap_or(0))
+        }))
     }
 
     /// The working language a person chose when registering.

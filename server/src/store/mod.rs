@@ -9,12 +9,14 @@ mod people;
 mod push;
 mod rows;
 
-pub use agenda::{AgendaChange, SessionPatch};
+pub use agenda::{AgendaChange, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use outbox::{Attempt, Audience, ClaimedDelivery, DueChange, Outcome, Progress};
-pub use people::{InvitationRecord, NewInvitation, effective_role};
+pub use people::{
+    DeviceCodeOutcome, InvitationRecord, NewInvitation, PendingInvitation, effective_role,
+};
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
-pub use rows::timestamp;
+pub use rows::{storable_timestamp, timestamp};
 
 use crate::error::{Error, Result};
 use sqlx::SqlitePool;

@@ -21,6 +21,14 @@ pub struct NewInvitation {
     pub closed_sessions: Vec<String>,
 }
 
+/// A checked invitation about to be stored, with its person id and hashed link token.
+#[derive(Debug)]
+pub struct PendingInvitation {
+    pub person_id: String,
+    pub invitation: NewInvitation,
+    pub token_hash: String,
+}
+
 /// An invitation found by its token.
 #[derive(Debug, sqlx::FromRow)]
 pub struct InvitationRecord {
@@ -77,7 +85,56 @@ impl Store {
         )
     }
 
-    /// Creates the person (status `invited`) and a single-use link token, stored hashed.
+    /// Creates the people (status `invited`), each with a single-use link token stored hashed,
+    /// in one transaction: all of them or, when any fails, none.
+    pub async fn create_invitations(
+        &self,
+        slug: &str,
+        invitations: &[PendingInvitation],
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for pending in invitations {
+            let (person_id, invitation) = (&pending.person_id, &pending.invitation);
+            sqlx::query(
+                "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(person_id)
+            .bind(slug)
+            .bind(invitation.role.as_deref().unwrap_or("delegate"))
+            .bind(&invitation.name)
+            .bind(invitation.email.to_lowercase())
+            .bind(&invitation.organisation)
+            .bind(&invitation.country)
+            .bind(timestamp(now))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO invitations (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(&pending.token_hash)
+                .bind(person_id)
+                .bind(timestamp(now))
+                .bind(timestamp(expires))
+                .execute(&mut *tx)
+                .await?;
+            for session in &invitation.closed_sessions {
+                sqlx::query(
+                    "INSERT INTO session_invitees (session_id, person_id)
+                     SELECT id, $2 FROM sessions WHERE id = $1 AND event_slug = $3 AND closed",
+                )
+                .bind(session)
+                .bind(person_id)
+                .bind(slug)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One invitation (see `create_invitations`).
     pub async fn create_invitation(
         &self,
         slug: &str,
@@ -87,42 +144,25 @@ impl Store {
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
     ) -> Result<()> {
-        let role = invitation.role.as_deref().unwrap_or("delegate");
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at, updated_at)
-             VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8)",
+        let pending = PendingInvitation {
+            person_id: person_id.into(),
+            invitation: invitation.clone(),
+            token_hash: token_hash.into(),
+        };
+        self.create_invitations(slug, &[pending], now, expires)
+            .await
+    }
+
+    /// Every e-mail address already invited to the event (one query, for checking a whole file).
+    pub async fn invited_emails(&self, slug: &str) -> Result<std::collections::HashSet<String>> {
+        Ok(
+            sqlx::query_scalar::<_, String>("SELECT email FROM people WHERE event_slug = $1")
+                .bind(slug)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect(),
         )
-        .bind(person_id)
-        .bind(slug)
-        .bind(role)
-        .bind(&invitation.name)
-        .bind(invitation.email.to_lowercase())
-        .bind(&invitation.organisation)
-        .bind(&invitation.country)
-        .bind(timestamp(now))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO invitations (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(person_id)
-            .bind(timestamp(now))
-            .bind(timestamp(expires))
-            .execute(&mut *tx)
-            .await?;
-        for session in &invitation.closed_sessions {
-            sqlx::query(
-                "INSERT INTO session_invitees (session_id, person_id)
-                 SELECT id, $2 FROM sessions WHERE id = $1 AND event_slug = $3 AND closed",
-            )
-            .bind(session)
-            .bind(person_id)
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<InvitationRecord>> {
@@ -318,41 +358,92 @@ impl Store {
         Ok(people)
     }
 
+    /// Stores a device code (hashed), noting how many wrong codes had been tried before it.
+    /// A person has one code at a time: a new one replaces the last, so codes cannot pile up.
     pub async fn create_device_code(
         &self,
         person_id: &str,
         code_hash: &str,
         expires: DateTime<Utc>,
     ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM device_codes WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
-            "INSERT INTO device_codes (code_hash, person_id, expires_at) VALUES ($1, $2, $3)",
+            "INSERT INTO device_codes (code_hash, person_id, expires_at, failures_before)
+             SELECT $1, $2, $3, value FROM auth_counters WHERE name = 'device_code_failures'",
         )
         .bind(code_hash)
         .bind(person_id)
         .bind(timestamp(expires))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a device code once and signs the new device in. A code that saw `exposure` or more
+    /// wrong codes tried (anywhere) since it was made is withdrawn: whoever tries codes can have
+    /// at most that many guesses at each one, from any number of addresses.
+    pub async fn redeem_device_code(
+        &self,
+        code_hash: &str,
+        exposure: i64,
+        jti: &str,
+        now: DateTime<Utc>,
+        session_expires: DateTime<Utc>,
+    ) -> Result<DeviceCodeOutcome> {
+        let mut tx = self.begin_write().await?;
+        let failures: i64 = sqlx::query_scalar(
+            "SELECT value FROM auth_counters WHERE name = 'device_code_failures'",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let live: Option<(String, i64)> = sqlx::query_as(
+            "SELECT person_id, failures_before FROM device_codes
+             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(code_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let person_id = match live {
+            None => return Ok(DeviceCodeOutcome::Invalid),
+            Some((_, before)) if failures - before >= exposure => {
+                return Ok(DeviceCodeOutcome::Withdrawn);
+            }
+            Some((person_id, _)) => person_id,
+        };
+        let claim = "UPDATE device_codes SET used_at = $2
+                     WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
+        if claim_once(&mut tx, claim, code_hash, now).await?.is_none() {
+            return Ok(DeviceCodeOutcome::Invalid);
+        }
+        insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
+        tx.commit().await?;
+        Ok(DeviceCodeOutcome::SignedIn(person_id))
+    }
+
+    /// Counts one wrong device code, wherever it came from.
+    pub async fn count_device_code_failure(&self) -> Result<()> {
+        sqlx::query(
+            "UPDATE auth_counters SET value = value + 1 WHERE name = 'device_code_failures'",
+        )
         .execute(&self.pool)
         .await?;
         Ok(())
     }
+}
 
-    /// Uses a device code once and signs the new device in; `None` if unknown, used or expired.
-    pub async fn redeem_device_code(
-        &self,
-        code_hash: &str,
-        jti: &str,
-        now: DateTime<Utc>,
-        session_expires: DateTime<Utc>,
-    ) -> Result<Option<String>> {
-        let mut tx = self.begin_write().await?;
-        let claim = "UPDATE device_codes SET used_at = $2
-                     WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
-        let Some(person_id) = claim_once(&mut tx, claim, code_hash, now).await? else {
-            return Ok(None);
-        };
-        insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
-        tx.commit().await?;
-        Ok(Some(person_id))
-    }
+/// What trying a device code came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeviceCodeOutcome {
+    SignedIn(String),
+    /// A real, unused code, withdrawn after too many wrong codes were tried during its life.
+    Withdrawn,
+    Invalid,
 }
 
 /// Marks a single-use secret used (by `sql`, an `UPDATE … RETURNING person_id`) and returns its

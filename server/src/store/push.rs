@@ -50,6 +50,9 @@ pub struct SubscriptionView {
     pub reminder_minutes: i64,
 }
 
+/// Devices one person may have registered at once.
+pub const MAX_DEVICES_PER_PERSON: usize = 10;
+
 impl Store {
     /// Registers a device, or updates it (keys, language, preferences, owner) when the
     /// browser sends the same endpoint again. Returns whether it is new.
@@ -84,6 +87,18 @@ impl Store {
         .bind(ms(now))
         .execute(&mut *tx)
         .await?;
+        // A person has a few devices; browsers also rotate endpoints and leave old ones behind.
+        // Past the cap the devices heard from longest ago give way, so nobody can multiply
+        // every announcement's fan-out by registering endpoints.
+        let newest_first: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM push_subscriptions WHERE person_id = $1 ORDER BY updated_at DESC, id",
+        )
+        .bind(new.person_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in newest_first.iter().skip(MAX_DEVICES_PER_PERSON) {
+            forget_subscription(&mut tx, id, "failed", "replaced by a newer device", now).await?;
+        }
         tx.commit().await?;
         Ok(existed.is_none())
     }

@@ -18,6 +18,19 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A time to be stored where it is read back with `parse_timestamp` (and compared as text):
+/// only years 1–9999 and no leap second fit that format, so anything else is refused here,
+/// before it is written, rather than found unreadable later.
+pub fn storable_timestamp(column: &str, at: DateTime<Utc>) -> Result<String> {
+    use chrono::{Datelike, Timelike};
+    if !(1..=9999).contains(&at.year()) || at.nanosecond() >= 1_000_000_000 {
+        return Err(Error::Unprocessable(format!(
+            "{column}: {at:?} cannot be stored (years 1–9999, no leap seconds)"
+        )));
+    }
+    Ok(timestamp(at))
+}
+
 pub fn parse_timestamp(column: &str, text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -44,6 +57,8 @@ pub struct EventRow {
     pub demo: bool,
     pub version: i64,
     pub updated_at: String,
+    pub public_version: i64,
+    pub public_updated_at: String,
 }
 
 impl EventRow {

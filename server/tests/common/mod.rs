@@ -52,6 +52,17 @@ pub async fn spawn_app_pushing(
     agenda_visibility: server::config::AgendaVisibility,
     push: PushConfig,
 ) -> TestApp {
+    spawn_app_configured(now, database_url, agenda_visibility, push, |_| {}).await
+}
+
+/// A server whose configuration `tweak` may change before it starts.
+pub async fn spawn_app_configured(
+    now: &str,
+    database_url: Option<String>,
+    agenda_visibility: server::config::AgendaVisibility,
+    push: PushConfig,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = database_url
         .unwrap_or_else(|| format!("sqlite://{}/nested/companion.db", dir.path().display()));
@@ -67,9 +78,12 @@ pub async fn spawn_app_pushing(
         public_url: "http://127.0.0.1:3000".into(),
         jwt_secret: None,
         invitation_days: 30,
+        trusted_proxies: Vec::new(),
         agenda_visibility,
         push,
     };
+    let mut config = config;
+    tweak(&mut config);
     let app = Application::build(&config)
         .await
         .expect("application builds");
@@ -104,6 +118,23 @@ impl TestApp {
         let _ = self.server.await;
         // The workers stop when the last handle to the app's state goes.
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    /// Stops the server as `stop` does, keeping its database: the folder that holds it lives
+    /// as long as the returned guard.
+    pub async fn stop_keeping_database(self) -> (String, tempfile::TempDir) {
+        let TestApp {
+            server,
+            database_url,
+            store,
+            _dir,
+            ..
+        } = self;
+        server.abort();
+        let _ = server.await;
+        drop(store);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        (database_url, _dir)
     }
 
     /// An invitation link made the way `server invite` makes one.
@@ -169,6 +200,22 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// A request to `path`, with the session cookie when one is given.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        match cookie {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        }
     }
 
     pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
