@@ -61,6 +61,7 @@ async fn start(
         jwt_secret: None,
         invitation_days: 30,
         trusted_proxies: Vec::new(),
+        device_code_exposure: server::auth::tokens::DEVICE_CODE_EXPOSURE,
         agenda_visibility: AgendaVisibility::Public,
         push: PushConfig {
             push_allow_insecure_hosts: mock.host().into(),

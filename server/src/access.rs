@@ -109,6 +109,9 @@ fn checked(
         .unwrap_or("delegate")
         .trim()
         .to_lowercase();
+    // `s1;s1` is one invitation to s1.
+    new.closed_sessions.sort();
+    new.closed_sessions.dedup();
     let mut problems = Vec::new();
     if new.name.is_empty() || new.name.chars().count() > MAX_TEXT {
         problems.push(format!("name is required (at most {MAX_TEXT} characters)"));

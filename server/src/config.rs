@@ -95,6 +95,11 @@ pub struct Config {
     #[arg(long, env = "COMPANION_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// Wrong device codes that may be tried (from anywhere) during one code's 10-minute life
+    /// before it is withdrawn: the cap on guessing any one code.
+    #[arg(long, env = "COMPANION_DEVICE_CODE_EXPOSURE", default_value_t = crate::auth::tokens::DEVICE_CODE_EXPOSURE)]
+    pub device_code_exposure: i64,
+
     /// How long an invitation link stays valid, in days.
     #[arg(long, env = "COMPANION_INVITATION_DAYS", default_value_t = 30)]
     pub invitation_days: i64,

@@ -49,7 +49,7 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Database(sqlx::Error::Database(e)) if e.constraint().is_some() => {
+            Error::Database(sqlx::Error::Database(e)) if violated_constraint(&**e).is_some() => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Error::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
@@ -65,7 +65,7 @@ impl IntoResponse for Error {
             Error::Database(sqlx::Error::Database(e))
                 if status == StatusCode::UNPROCESSABLE_ENTITY =>
             {
-                constraint_message(e.constraint().unwrap_or_default()).to_string()
+                constraint_message(&violated_constraint(&**e).unwrap_or_default()).to_string()
             }
             _ if status.is_server_error() => {
                 tracing::error!(error = %self, "request failed");
@@ -81,9 +81,32 @@ impl IntoResponse for Error {
     }
 }
 
+/// The constraint a write broke: its name where the driver gives one (PostgreSQL); SQLite only
+/// says it in the message (`CHECK constraint failed: sessions_end_after_start`, `UNIQUE
+/// constraint failed: people.event_slug, people.email`). `None` for any other error.
+fn violated_constraint(e: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    use sqlx::error::ErrorKind;
+    if let Some(name) = e.constraint() {
+        return Some(name.to_string());
+    }
+    match e.kind() {
+        ErrorKind::UniqueViolation
+        | ErrorKind::ForeignKeyViolation
+        | ErrorKind::NotNullViolation
+        | ErrorKind::CheckViolation => Some(
+            e.message()
+                .split_once("constraint failed: ")
+                .map_or("", |(_, what)| what)
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
 /// Database constraints, named in the migrations, as messages a client can act on.
 fn constraint_message(constraint: &str) -> &'static str {
     match constraint {
+        "people.event_slug, people.email" => "this e-mail address is already invited",
         "sessions_end_after_start" => "a session must end after it starts",
         "sessions_room_exists" => "no such room in this event",
         "sessions_theme_exists" => "no such theme in this event",

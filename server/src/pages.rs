@@ -136,13 +136,20 @@ fn client_ip(state: &AppState, request: &Request) -> String {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    let forwarded = request
+    // Every X-Forwarded-For line, in order: some proxies add a line rather than extend one.
+    let forwarded: Vec<&str> = request
         .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    client_address(peer, forwarded, &state.auth.trusted_proxies)
-        .map(|ip| ip.to_string())
-        .unwrap_or_default()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    client_address(
+        peer,
+        Some(&forwarded.join(",")),
+        &state.auth.trusted_proxies,
+    )
+    .map(|ip| ip.to_string())
+    .unwrap_or_default()
 }
 
 /// What an invitation link shows. A link that exists is always answered, whatever anyone has
@@ -330,7 +337,7 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
                 .store
                 .redeem_device_code(
                     &hash,
-                    tokens::DEVICE_CODE_EXPOSURE,
+                    state.auth.device_code_exposure,
                     &session.jti,
                     session.now,
                     session.expires,

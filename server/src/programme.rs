@@ -207,24 +207,37 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     })
 }
 
-/// When an event's sessions may take place: from midnight of its first day to midnight after its
-/// last, in venue time. `None` when the dates cannot be placed in that zone.
+/// When an event's sessions may start: from the first moment of its first day to the first
+/// moment after its last, in venue time. `None` when the dates cannot be placed in that zone.
 pub fn event_window(
     first: NaiveDate,
     last: NaiveDate,
     tz: &Tz,
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let midnight = |day: NaiveDate| {
-        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-    };
-    Some((midnight(first)?, midnight(last.succ_opt()?)?))
+    Some((
+        start_of_day(first, tz)?,
+        start_of_day(last.succ_opt()?, tz)?,
+    ))
 }
 
+/// The first instant of a day in a zone: midnight, or where clocks jump forward at midnight
+/// (Cairo, Beirut, …) the first minute that exists.
+fn start_of_day(day: NaiveDate, tz: &Tz) -> Option<DateTime<Utc>> {
+    (0..=180).find_map(|minute| {
+        let local = day.and_hms_opt(0, 0, 0)? + chrono::Duration::minutes(minute);
+        tz.from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    })
+}
+
+/// The longest a session may last.
+const MAX_SESSION_HOURS: i64 = 24;
+
 /// The one rule for a session's times, shared by the programme file, the API and the console:
-/// whole seconds of a real clock (no leap second), ending after it starts, within the event's
-/// days in venue time. Everything it lets through can be stored and read back.
+/// whole seconds (no leap second, no fraction), ending after it starts and within a day of it,
+/// starting within the event's days in venue time (so a closing reception may run past the
+/// last midnight). Everything it lets through can be stored and read back.
 pub fn check_session_times(
     first: NaiveDate,
     last: NaiveDate,
@@ -233,21 +246,22 @@ pub fn check_session_times(
     end: DateTime<Utc>,
 ) -> Result<(), String> {
     use chrono::Timelike;
-    if start.nanosecond() >= 1_000_000_000 || end.nanosecond() >= 1_000_000_000 {
-        return Err("a leap second is not a time a session can start or end".into());
+    if start.nanosecond() != 0 || end.nanosecond() != 0 {
+        return Err("times are whole seconds: no fractions, no leap second".into());
     }
     if end <= start {
         return Err("it ends at or before its start (a session must end after it starts)".into());
     }
+    if end - start > chrono::Duration::hours(MAX_SESSION_HOURS) {
+        return Err(format!("a session lasts at most {MAX_SESSION_HOURS} hours"));
+    }
     let Some((opens, closes)) = event_window(first, last, tz) else {
         return Err("the event's dates cannot be placed in its time zone".into());
     };
-    if start < opens || end > closes {
-        let local = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M");
+    if start < opens || start >= closes {
+        let local = start.with_timezone(tz).format("%Y-%m-%d %H:%M");
         return Err(format!(
-            "{} – {} is outside the event's days ({first} to {last}, {tz})",
-            local(start),
-            local(end)
+            "{local} is outside the event's days ({first} to {last}, {tz})"
         ));
     }
     Ok(())
@@ -280,6 +294,37 @@ fn unique_ids<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_event_ending_where_clocks_skip_midnight_still_has_its_days() {
+        // Egypt: on Friday 26 April 2024 clocks went from 00:00 straight to 01:00.
+        let cairo: Tz = "Africa/Cairo".parse().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2024, 4, d).unwrap();
+        let (opens, closes) = event_window(day(24), day(25), &cairo).unwrap();
+        assert_eq!(opens.to_rfc3339(), "2024-04-23T22:00:00+00:00");
+        assert_eq!(closes.to_rfc3339(), "2024-04-25T22:00:00+00:00");
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert!(
+            check_session_times(
+                day(24),
+                day(25),
+                &cairo,
+                at("2024-04-25T18:00:00Z"),
+                at("2024-04-25T20:00:00Z")
+            )
+            .is_ok()
+        );
+        assert!(
+            check_session_times(
+                day(24),
+                day(25),
+                &cairo,
+                at("2024-04-25T22:30:00Z"),
+                at("2024-04-25T23:00:00Z")
+            )
+            .is_err()
+        );
+    }
     use super::*;
 
     #[test]

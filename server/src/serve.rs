@@ -21,18 +21,51 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a client may take to send a request's body.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Gives a request's body `BODY_READ_TIMEOUT` to arrive; reading it fails after that.
+/// Gives a request's whole body `BODY_READ_TIMEOUT` to arrive; reading it fails after that.
+/// (tower-http's `TimeoutBody` restarts its timer on every chunk, so a byte every few seconds
+/// would hold a request open for days.)
 pub async fn limit_body_time(
     request: Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let deadline = tokio::time::Instant::now() + BODY_READ_TIMEOUT;
     let request = request.map(|body| {
-        axum::body::Body::new(tower_http::timeout::TimeoutBody::new(
-            BODY_READ_TIMEOUT,
-            body,
-        ))
+        axum::body::Body::new(DeadlineBody {
+            inner: body,
+            deadline: Box::pin(tokio::time::sleep_until(deadline)),
+        })
     });
     next.run(request).await
+}
+
+/// A body that fails once its deadline has passed.
+struct DeadlineBody {
+    inner: axum::body::Body,
+    deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl http_body::Body for DeadlineBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "request body too slow");
+            return std::task::Poll::Ready(Some(Err(axum::Error::new(late))));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets open requests finish.

@@ -86,6 +86,7 @@ impl Application {
             config.clock(),
             agenda.slug(),
             &contact,
+            config.agenda_visibility == AgendaVisibility::Delegates,
         )
         .await?;
         if fresh_demo {

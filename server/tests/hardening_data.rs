@@ -66,8 +66,10 @@ async fn session_times_the_store_cannot_read_back_are_refused_and_nothing_is_wri
         // A leap second, and times months away from the event's two days.
         json!({"end": "2024-11-27T23:59:60Z"}),
         json!({"start": "2025-03-01T09:00:00Z", "end": "2025-03-01T10:00:00Z"}),
-        // Ten past midnight after the last day, in Tunis.
-        json!({"start": "2024-11-28T22:00:00Z", "end": "2024-11-28T23:10:00Z"}),
+        // Starting half an hour after the last day ended, in Tunis; a 30-hour session; fractions.
+        json!({"start": "2024-11-28T23:30:00Z", "end": "2024-11-29T00:30:00Z"}),
+        json!({"start": "2024-11-27T08:00:00Z", "end": "2024-11-28T14:00:00Z"}),
+        json!({"start": "2024-11-27T09:15:00.2Z", "end": "2024-11-27T09:15:00.7Z"}),
     ];
     for change in refused {
         let (status, body) = patch_session(&app, &organiser, "d1-governance", change.clone()).await;
@@ -83,6 +85,10 @@ async fn session_times_the_store_cannot_read_back_are_refused_and_nothing_is_wri
         );
     }
     assert_eq!(session_start(&app, "d1-governance").await, before);
+    // A closing reception may run past the last midnight.
+    let reception = json!({"start": "2024-11-28T19:00:00Z", "end": "2024-11-28T23:30:00Z"});
+    let (status, body) = patch_session(&app, &organiser, "d2-closing", reception).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     // The server still edits, and starts again on the same database.
     let (status, _) = patch_session(
         &app,
@@ -378,7 +384,8 @@ async fn a_csv_with_a_bad_row_stores_nothing_and_the_fixed_file_then_goes_in_who
             "the good first row was not stored either"
         );
     }
-    let file = "name,email,organisation,country,role,closed_sessions\nFirst Row,a@icmpd.org,ICMPD,Austria,delegate,\nSecond,b@icmpd.org,ICMPD,Austria,delegate,d2-side-heads\n";
+    let file = "name,email,organisation,country,role,closed_sessions\nFirst Row,a@icmpd.org,ICMPD,Austria,delegate,\nSecond,b@icmpd.org,ICMPD,Austria,delegate,d2-side-heads;d2-side-heads\n";
+    // (The same closed session named twice is one invitation to it.)
     let (status, body) = import_csv(&app, &organiser, file.to_string()).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body.as_array().unwrap().len(), 2);
@@ -502,4 +509,93 @@ async fn anonymous_readers_see_no_version_change_when_only_a_hidden_session_chan
     let after = agenda_as(&app, None).await;
     assert_ne!(after.0, before.0);
     assert!(after.2 > before.2);
+}
+
+#[tokio::test]
+async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
+    use server::push::mock::{Faults, MockPush};
+    let mock = MockPush::start(0, Faults::default()).await.unwrap();
+    let push = common::push_config(mock.host(), 100);
+    let app = common::spawn_app_configured(
+        DAY_ONE_MORNING,
+        None,
+        AgendaVisibility::Delegates,
+        push,
+        |_| {},
+    )
+    .await;
+    let organiser = app.signed_in("organiser", "o@icmpd.org").await;
+    let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+    let mut devices = Vec::new();
+    for email in ["invitee@icmpd.org", "confirmed@icmpd.org"] {
+        let cookie = app.signed_in("delegate", email).await;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM people WHERE email = $1")
+            .bind(email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        // Both bookmarked the side event (the invitee before the agenda was closed to them).
+        app.store
+            .set_bookmark(&id, "d1-side-digital", true, None, chrono::Utc::now(), 1)
+            .await
+            .unwrap();
+        let device = mock.subscribe();
+        let body = json!({"endpoint": device.endpoint, "keys": device.keys, "lang": "en"});
+        let (status, _) = send(
+            &app,
+            Method::POST,
+            "/api/v1/me/push-subscriptions",
+            Some(&cookie),
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        devices.push((id, device));
+    }
+    let confirmed = &devices[1].0;
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/people/{confirmed}/confirm"),
+        Some(&organiser),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, changed) = patch_session(
+        &app,
+        &organiser,
+        "d1-side-digital",
+        json!({"room_id": "hannibal"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let id = changed["notification"].as_str().unwrap().to_string();
+    let mut progress = Value::Null;
+    for _ in 0..100 {
+        progress = send(
+            &app,
+            Method::GET,
+            &format!("/api/v1/notifications/{id}"),
+            Some(&organiser),
+            Value::Null,
+        )
+        .await
+        .1;
+        if progress["collecting"] == false
+            && progress["pending"] == 0
+            && progress["total"].as_i64() > Some(0)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(progress["total"], 1, "{progress}");
+    let received = mock.received();
+    assert_eq!(received.len(), 1);
+    assert!(
+        devices[1].1.endpoint.ends_with(&received[0].subscription),
+        "only the confirmed delegate's device"
+    );
 }

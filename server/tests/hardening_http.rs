@@ -112,13 +112,15 @@ async fn a_code_is_withdrawn_after_too_many_wrong_codes_from_any_number_of_addre
         PushConfig::default(),
         |c| {
             c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+            // The default is 20,000; a smaller cap keeps the test short, the rule is the same.
+            c.device_code_exposure = 300;
         },
     )
     .await;
     let first = app.signed_in("delegate", "d@icmpd.org").await;
     let code = device_code(&app, &first).await;
-    // 100 addresses behind the trusted proxy, 5 wrong codes each: no address meets its limit...
-    let limit = server::auth::tokens::DEVICE_CODE_EXPOSURE as usize;
+    // 60 addresses behind the trusted proxy, 5 wrong codes each: no address meets its limit...
+    let limit = 300;
     for n in 0..limit {
         let address = format!("198.51.{}.{}", n / 5 / 250, n / 5 % 250 + 1);
         let wrong = format!(
@@ -428,10 +430,47 @@ async fn half_sent_requests_and_idle_connections_are_closed() {
     idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
+    // A body trickled a byte every two seconds: the whole body has 30 s, not each byte.
+    let mut slow_body = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow_body
+        .write_all(b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+        .await
+        .unwrap();
+    let trickle = async {
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 1024];
+        while started.elapsed() < Duration::from_secs(50) {
+            if slow_body.write_all(b"c").await.is_err() {
+                break;
+            }
+            match tokio::time::timeout(Duration::from_secs(2), slow_body.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    break;
+                }
+                Err(_) => continue,
+            }
+        }
+        (
+            started.elapsed(),
+            String::from_utf8_lossy(&answer).to_string(),
+        )
+    };
     let limit = Duration::from_secs(40);
-    let (half, idle) = tokio::join!(
+    let (half, idle, (slow, answer)) = tokio::join!(
         closed_within(&mut half_sent, limit),
-        closed_within(&mut idle, limit)
+        closed_within(&mut idle, limit),
+        trickle
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 400"),
+        "the slow body was cut off: {answer:?} after {slow:?}"
+    );
+    assert!(
+        slow >= Duration::from_secs(29) && slow < Duration::from_secs(40),
+        "{slow:?}"
     );
     let header_timeout = Duration::from_secs(15);
     for (what, took) in [("half-sent", half), ("idle", idle)] {

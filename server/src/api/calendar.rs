@@ -85,7 +85,8 @@ fn calendar_response(body: String, filename: &str) -> Response {
                 CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
             ),
-            (CACHE_CONTROL, "private, no-cache".to_string()),
+            // The feed's address is its secret, and a schedule is personal: kept nowhere.
+            (CACHE_CONTROL, "private, no-store".to_string()),
         ],
         body,
     )

@@ -78,22 +78,21 @@ pub async fn apply_session_change(
         change.start.unwrap_or(current.start),
         change.end.unwrap_or(current.end),
     );
-    let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
-    crate::programme::check_session_times(
-        agenda.event.start_date,
-        agenda.event.end_date,
-        &zone,
-        start,
-        end,
-    )
-    .map_err(|why| {
-        let field = if change.start.is_some() {
-            "start"
-        } else {
-            "end"
-        };
-        Error::Unprocessable(format!("{field}: {why}"))
-    })?;
+    // Only new times are checked: a stored session can always be moved or cancelled.
+    let retimed = start != current.start || end != current.end;
+    if retimed {
+        let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
+        let event = &agenda.event;
+        crate::programme::check_session_times(event.start_date, event.end_date, &zone, start, end)
+            .map_err(|why| {
+                let field = if change.start.is_some() {
+                    "start"
+                } else {
+                    "end"
+                };
+                Error::Unprocessable(format!("{field}: {why}"))
+            })?;
+    }
     let patch = SessionPatch {
         room: change.room_id,
         start: change.start,

@@ -46,6 +46,8 @@ pub struct Auth {
     /// Unknown invitation links, from everyone together.
     pub unknown_links: FailureLimiter,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Wrong codes tried anywhere before a live device code is withdrawn.
+    pub device_code_exposure: i64,
 }
 
 impl Auth {
@@ -77,6 +79,7 @@ impl Auth {
             limiter: FailureLimiter::default(),
             unknown_links: FailureLimiter::with_max(rate_limit::MAX_UNKNOWN_LINKS),
             trusted_proxies: config.trusted_proxies.clone(),
+            device_code_exposure: config.device_code_exposure.max(1),
         }))
     }
 

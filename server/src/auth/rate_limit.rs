@@ -82,7 +82,10 @@ pub fn client_address(
     forwarded_for: Option<&str>,
     trusted: &[IpAddr],
 ) -> Option<IpAddr> {
-    let peer = peer?;
+    // An IPv4 proxy seen through a dual-stack socket is `::ffff:a.b.c.d`: compare it as IPv4.
+    let trusted: Vec<IpAddr> = trusted.iter().map(IpAddr::to_canonical).collect();
+    let trusted = trusted.as_slice();
+    let peer = peer?.to_canonical();
     if !trusted.contains(&peer) {
         return Some(peer);
     }
@@ -90,7 +93,7 @@ pub fn client_address(
         .unwrap_or("")
         .split(',')
         .rev()
-        .map(|hop| hop.trim().parse::<IpAddr>());
+        .map(|hop| hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()));
     let mut nearest = peer;
     for hop in hops.by_ref() {
         match hop {
@@ -139,6 +142,15 @@ mod tests {
         assert_eq!(
             client_address(Some(ip("10.0.0.2")), Some("garbage"), &proxy),
             Some(ip("10.0.0.2"))
+        );
+        // The proxy through a dual-stack socket, and two header lines joined.
+        assert_eq!(
+            client_address(
+                Some(ip("::ffff:10.0.0.2")),
+                Some("1.2.3.4,198.51.100.7"),
+                &proxy
+            ),
+            Some(ip("198.51.100.7"))
         );
     }
 }

@@ -32,9 +32,10 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Digits in a device code.
 pub const DEVICE_CODE_DIGITS: usize = 10;
-/// Wrong codes that may be tried (anywhere) during one code's life before it is withdrawn: at
-/// most this many guesses at each code, so at most 1 in 2·10⁷ of guessing it.
-pub const DEVICE_CODE_EXPOSURE: i64 = 500;
+/// Wrong codes that may be tried (anywhere) during one code's life before it is withdrawn, by
+/// default (`--device-code-exposure`): at most this many guesses at each code, so at most 1 in
+/// 500,000 of guessing it; and withdrawing every live code takes 33 wrong codes a second, kept up.
+pub const DEVICE_CODE_EXPOSURE: i64 = 20_000;
 
 /// Ten digits for signing in a second device: short enough to type, valid for 10 minutes.
 pub fn new_device_code() -> String {

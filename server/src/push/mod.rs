@@ -43,6 +43,7 @@ impl Push {
         clock: Clock,
         slug: &str,
         contact: &str,
+        confirmed_only: bool,
     ) -> Result<Arc<Push>> {
         let subject = config
             .vapid_subject
@@ -61,6 +62,7 @@ impl Push {
             window: Duration::from_millis(config.push_coalesce_ms),
             concurrency: config.push_concurrency,
             wake: wake.clone(),
+            confirmed_only,
         };
         let worker = tokio::spawn(worker.run());
         Ok(Arc::new(Push {

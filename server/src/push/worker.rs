@@ -35,6 +35,8 @@ pub struct Worker {
     pub window: Duration,
     pub concurrency: usize,
     pub wake: Arc<Notify>,
+    /// Only confirmed participants hear about sessions (`--agenda-visibility delegates`).
+    pub confirmed_only: bool,
 }
 
 impl Worker {
@@ -98,6 +100,7 @@ impl Worker {
                     &texts,
                     &audience,
                     &change.session_id,
+                    self.confirmed_only,
                     Utc::now(),
                 )
                 .await?;
@@ -136,7 +139,14 @@ impl Worker {
                     .unwrap_or_default();
                 let audience = Audience::Reminder(minutes);
                 self.store
-                    .queue_notification(&id, &texts, &audience, &session.id, Utc::now())
+                    .queue_notification(
+                        &id,
+                        &texts,
+                        &audience,
+                        &session.id,
+                        self.confirmed_only,
+                        Utc::now(),
+                    )
                     .await?;
             }
         }

@@ -80,9 +80,25 @@ pub struct Progress {
     pub pending: i64,
 }
 
-const BOOKMARKERS: &str = "FROM push_subscriptions ps
-     JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked')
-     JOIN bookmarks b ON b.person_id = ps.person_id AND b.bookmarked AND b.session_id = $2";
+/// The devices of a session's bookmarkers who may still see it: people whose status passes
+/// `$status`, and for a closed side event only organisers and its invitees (a bookmark can
+/// outlive the right to see its session).
+macro_rules! bookmarkers {
+    ($status:literal) => {
+        concat!(
+            "FROM push_subscriptions ps
+             JOIN people p ON p.id = ps.person_id AND ",
+            $status,
+            "
+             JOIN bookmarks b ON b.person_id = ps.person_id AND b.bookmarked AND b.session_id = $2
+             JOIN sessions s ON s.id = b.session_id AND (NOT s.closed OR p.role = 'organiser'
+                 OR EXISTS (SELECT 1 FROM session_invitees i WHERE i.session_id = s.id AND i.person_id = p.id))"
+        )
+    };
+}
+const BOOKMARKERS: &str = bookmarkers!("p.status NOT IN ('declined', 'revoked')");
+/// When the agenda is for confirmed participants only, so are the notifications about it.
+const CONFIRMED_BOOKMARKERS: &str = bookmarkers!("p.status = 'confirmed'");
 const EVERYONE: &str = "FROM push_subscriptions ps
      JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked') AND p.event_slug = $2";
 
@@ -108,6 +124,7 @@ impl Store {
         texts: &str,
         audience: &Audience,
         scope: &str,
+        confirmed_only: bool,
         now: DateTime<Utc>,
     ) -> Result<u64> {
         let mut tx = self.begin_write().await?;
@@ -117,7 +134,7 @@ impl Store {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
-        let written = fan_out(&mut tx, id, audience, scope, now).await?;
+        let written = fan_out(&mut tx, id, audience, scope, confirmed_only, now).await?;
         tx.commit().await?;
         Ok(written)
     }
@@ -150,7 +167,7 @@ impl Store {
         .bind(ms(now))
         .execute(&mut *tx)
         .await?;
-        let written = fan_out(&mut tx, id, audience, slug, now).await?;
+        let written = fan_out(&mut tx, id, audience, slug, false, now).await?;
         tx.commit().await?;
         Ok(written)
     }
@@ -379,19 +396,24 @@ async fn fan_out(
     id: &str,
     audience: &Audience,
     scope: &str,
+    confirmed_only: bool,
     now: DateTime<Utc>,
 ) -> Result<u64> {
+    let bookmarkers = match confirmed_only {
+        true => CONFIRMED_BOOKMARKERS,
+        false => BOOKMARKERS,
+    };
     // $2 is the session (bookmarkers) or the event (everyone); $3 narrows further.
     let (from, filter, second, third) = match audience {
         Audience::Nobody => return Ok(0),
         Audience::Bookmarkers => (
-            BOOKMARKERS,
+            bookmarkers,
             "ps.notify_changes AND $3 = $3",
             scope.to_string(),
             String::new(),
         ),
         Audience::Reminder(m) => (
-            BOOKMARKERS,
+            bookmarkers,
             "ps.reminder_minutes = CAST($3 AS INTEGER)",
             scope.to_string(),
             m.to_string(),

@@ -395,27 +395,23 @@ impl Store {
         now: DateTime<Utc>,
         session_expires: DateTime<Utc>,
     ) -> Result<DeviceCodeOutcome> {
-        let mut tx = self.begin_write().await?;
-        let failures: i64 = sqlx::query_scalar(
-            "SELECT value FROM auth_counters WHERE name = 'device_code_failures'",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let live: Option<(String, i64)> = sqlx::query_as(
-            "SELECT person_id, failures_before FROM device_codes
-             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        // Wrong codes, the common case under guessing, cost one read and no write lock.
+        let live: Option<(String, i64, i64)> = sqlx::query_as(
+            "SELECT d.person_id, d.failures_before, c.value FROM device_codes d
+             JOIN auth_counters c ON c.name = 'device_code_failures'
+             WHERE d.code_hash = $1 AND d.used_at IS NULL AND d.expires_at > $2",
         )
         .bind(code_hash)
         .bind(timestamp(now))
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await?;
+        let live = live.map(|(person, before, failures)| (person, failures - before));
         let person_id = match live {
             None => return Ok(DeviceCodeOutcome::Invalid),
-            Some((_, before)) if failures - before >= exposure => {
-                return Ok(DeviceCodeOutcome::Withdrawn);
-            }
+            Some((_, seen)) if seen >= exposure => return Ok(DeviceCodeOutcome::Withdrawn),
             Some((person_id, _)) => person_id,
         };
+        let mut tx = self.begin_write().await?;
         let claim = "UPDATE device_codes SET used_at = $2
                      WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
         if claim_once(&mut tx, claim, code_hash, now).await?.is_none() {

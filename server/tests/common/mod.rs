@@ -79,6 +79,7 @@ pub async fn spawn_app_configured(
         jwt_secret: None,
         invitation_days: 30,
         trusted_proxies: Vec::new(),
+        device_code_exposure: server::auth::tokens::DEVICE_CODE_EXPOSURE,
         agenda_visibility,
         push,
     };
