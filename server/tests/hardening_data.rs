@@ -9,31 +9,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
 
-async fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Value,
-) -> (StatusCode, Value) {
-    let res = app
-        .request(method, path, cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn patch_session(
     app: &TestApp,
     organiser: &str,
     id: &str,
     change: Value,
 ) -> (StatusCode, Value) {
-    send(
-        app,
+    app.call(
         Method::PATCH,
         &format!("/api/v1/sessions/{id}"),
         Some(organiser),
@@ -202,14 +184,14 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
     let app = spawn_app_with(DAY_ONE_MORNING, None, AgendaVisibility::Delegates).await;
     let invitee = app.signed_in("delegate", "d@icmpd.org").await;
     for id in ["d1-governance", "no-such-session"] {
-        let (status, body) = send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/me/bookmarks/{id}"),
-            Some(&invitee),
-            Value::Null,
-        )
-        .await;
+        let (status, body) = app
+            .call(
+                Method::PUT,
+                &format!("/api/v1/me/bookmarks/{id}"),
+                Some(&invitee),
+                Value::Null,
+            )
+            .await;
         assert_eq!(
             status,
             StatusCode::UNAUTHORIZED,
@@ -245,14 +227,14 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
         ics.contains("BEGIN:VCALENDAR") && !ics.contains("BEGIN:VEVENT"),
         "{ics}"
     );
-    let (_, feed) = send(
-        &app,
-        Method::GET,
-        "/api/v1/me/calendar-feed",
-        Some(&invitee),
-        Value::Null,
-    )
-    .await;
+    let (_, feed) = app
+        .call(
+            Method::GET,
+            "/api/v1/me/calendar-feed",
+            Some(&invitee),
+            Value::Null,
+        )
+        .await;
     let path = feed["https_url"]
         .as_str()
         .unwrap()
@@ -267,25 +249,25 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
 
     // Confirmed, the same person sees their schedule everywhere.
     let organiser = app.signed_in("organiser", "o@icmpd.org").await;
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        &format!("/api/v1/people/{}/confirm", people[0].0),
-        Some(&organiser),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/people/{}/confirm", people[0].0),
+            Some(&organiser),
+            Value::Null,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let subscribed = app.get(&path).await.text().await.unwrap();
     assert!(subscribed.contains("BEGIN:VEVENT"), "{subscribed}");
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        "/api/v1/me/bookmarks/d1-opening",
-        Some(&invitee),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-opening",
+            Some(&invitee),
+            Value::Null,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -308,17 +290,17 @@ async fn exported(app: &TestApp, organiser: &str) -> Vec<csv::StringRecord> {
 async fn exported_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let app = spawn_app().await;
     let organiser = app.signed_in("organiser", "o@icmpd.org").await;
-    let (status, body) = send(
-        &app,
-        Method::POST,
-        "/api/v1/invitations",
-        Some(&organiser),
-        json!({
-            "name": "=HYPERLINK(\"https://evil.example\",\"x\")", "email": "f@icmpd.org",
-            "organisation": "+1+cmd|' /C calc'!A0", "country": "@SUM(1)"
-        }),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/invitations",
+            Some(&organiser),
+            json!({
+                "name": "=HYPERLINK(\"https://evil.example\",\"x\")", "email": "f@icmpd.org",
+                "organisation": "+1+cmd|' /C calc'!A0", "country": "@SUM(1)"
+            }),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let link = body["link"].as_str().unwrap().to_string();
     app.redeem(&link, "full_name=-2%2B3&organisation=%09tab&country=%0Dcr&preferred_language=en&accessibility_needs=%3D1%2B1&consent=yes").await;
@@ -435,14 +417,14 @@ async fn invitation_fields_have_length_limits_on_every_path() {
     for field in ["organisation", "country", "name"] {
         let mut invitation = json!({"name": "N", "email": format!("{field}@icmpd.org")});
         invitation[field] = json!(huge);
-        let (status, body) = send(
-            &app,
-            Method::POST,
-            "/api/v1/invitations",
-            Some(&organiser),
-            invitation,
-        )
-        .await;
+        let (status, body) = app
+            .call(
+                Method::POST,
+                "/api/v1/invitations",
+                Some(&organiser),
+                invitation,
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
     }
     assert!(
@@ -541,26 +523,26 @@ async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
             .unwrap();
         let device = mock.subscribe();
         let body = json!({"endpoint": device.endpoint, "keys": device.keys, "lang": "en"});
-        let (status, _) = send(
-            &app,
-            Method::POST,
-            "/api/v1/me/push-subscriptions",
-            Some(&cookie),
-            body,
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/me/push-subscriptions",
+                Some(&cookie),
+                body,
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED);
         devices.push((id, device));
     }
     let confirmed = &devices[1].0;
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        &format!("/api/v1/people/{confirmed}/confirm"),
-        Some(&organiser),
-        Value::Null,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/people/{confirmed}/confirm"),
+            Some(&organiser),
+            Value::Null,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let (status, changed) = patch_session(
@@ -574,15 +556,15 @@ async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
     let id = changed["notification"].as_str().unwrap().to_string();
     let mut progress = Value::Null;
     for _ in 0..100 {
-        progress = send(
-            &app,
-            Method::GET,
-            &format!("/api/v1/notifications/{id}"),
-            Some(&organiser),
-            Value::Null,
-        )
-        .await
-        .1;
+        progress = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/notifications/{id}"),
+                Some(&organiser),
+                Value::Null,
+            )
+            .await
+            .1;
         if progress["collecting"] == false
             && progress["pending"] == 0
             && progress["total"].as_i64() > Some(0)
