@@ -7,7 +7,7 @@ use crate::api::sessions::{SessionChange, apply_session_change};
 use crate::error::{Error, Result};
 use crate::pages::{organiser_request, read_form, render_at, see_other};
 use crate::push::messages::announcement_texts;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::access::{ConsoleView, form_value};
 use app::i18n::Lang;
 use axum::Router;

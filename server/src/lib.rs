@@ -14,8 +14,10 @@ mod pages;
 pub mod programme;
 pub mod push;
 pub mod pwa;
+pub mod routes;
 mod serve;
 pub mod startup;
+pub mod state;
 pub mod store;
 mod web;
 

@@ -7,7 +7,7 @@ use crate::api::people::apply_review;
 use crate::auth::rate_limit::client_address;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{DeviceCodeOutcome, NewInvitation};
 use app::access::{
     DeviceCodeView, FormValues, InviteView, LinkProblem, MyBookmarks, OrganiserView, Registration,

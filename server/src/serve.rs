@@ -3,7 +3,7 @@
 //! (and its task and buffers) for as long as it likes. Here every HTTP/1 connection must send a
 //! request's headers within `HEADER_READ_TIMEOUT` — the first request, and each next one on a
 //! kept-alive connection, so idle connections close too — and a request body must arrive within
-//! `BODY_READ_TIMEOUT` (`startup::router`).
+//! `BODY_READ_TIMEOUT` (`routes::router`).
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request};

@@ -1,7 +1,7 @@
 //! `GET /api/v1/agenda`: the event, rooms and sessions, revalidated by ETag.
 
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::access::Viewer;
 use axum::Extension;
 use axum::Router;

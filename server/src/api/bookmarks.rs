@@ -4,7 +4,7 @@
 
 use crate::access::SignedIn;
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{BookmarkChange, Bookmarks};
 use app::domain::schedule::clashes;
 use app::i18n::Lang;

@@ -5,7 +5,7 @@ use crate::access::SignedIn;
 use crate::auth::tokens;
 use crate::calendar::{CalendarContext, calendar};
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::access::CalendarFeed;
 use app::access::Viewer;
 use app::i18n::Lang;

@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-pub fn router() -> Router<crate::startup::AppState> {
+pub fn router() -> Router<crate::state::AppState> {
     Router::new().route("/me", get(get_me))
 }
 

@@ -9,7 +9,7 @@ pub mod push;
 pub mod sessions;
 
 use crate::error::Error;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {

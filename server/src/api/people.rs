@@ -4,7 +4,7 @@
 use crate::access::{Invited, Organiser, invite, invite_csv};
 use crate::csv_export::CsvExport;
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::NewInvitation;
 use app::access::{PersonSummary, Role, Status};
 use axum::extract::{Path, State};

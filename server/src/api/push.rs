@@ -8,7 +8,7 @@
 use crate::access::{Organiser, SignedIn};
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{Audience, NewSubscription, Progress, PushPreferences, SubscriptionView};
 use app::i18n::Lang;
 use axum::extract::{Path, State};

@@ -4,7 +4,7 @@
 
 use crate::access::Organiser;
 use crate::error::{Error, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::SessionPatch;
 use app::model::Session;
 use axum::extract::{Path, State};

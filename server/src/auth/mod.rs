@@ -136,7 +136,7 @@ fn is_plain_http_loopback(url: &str) -> bool {
 
 /// Resolves the viewer from the session cookie and hands it to handlers and pages.
 pub async fn authenticate(
-    State(state): State<crate::startup::AppState>,
+    State(state): State<crate::state::AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {

@@ -2,7 +2,7 @@
 //! (`?locale=`, then the negotiated one; not `?lang=`, which would also set the reader's
 //! language cookie). The `id` stays the same, so it is one app in any language.
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::i18n::Lang;
 use axum::Extension;
 use axum::extract::{Query, State};

@@ -5,7 +5,7 @@
 mod manifest;
 mod offline_pages;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};

@@ -9,7 +9,7 @@
 use crate::api::agenda::etag_matches;
 use crate::error::{Error, Result};
 use crate::pages::render_page;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::access::{MyBookmarks, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
