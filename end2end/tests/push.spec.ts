@@ -122,6 +122,11 @@ test("a delegate turns on notifications, an organiser moves their session, the p
     );
     await cdp.send("ServiceWorker.enable");
     const registrationId = await registration;
+    // A push delivered while the worker is still installing (it stores every page first, which
+    // takes a while on a cold debug build) is lost: wait until it is active.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
     await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId, data: messages[0].payload });
     await expect
       .poll(async () =>
@@ -129,6 +134,7 @@ test("a delegate turns on notifications, an organiser moves their session, the p
           const reg = await navigator.serviceWorker.ready;
           return (await reg.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: n.data.url }));
         }),
+        { timeout: 15_000 },
       )
       .toEqual([{ title: message.title, body: message.body, tag: "session-d1-side-digital", url: "/sessions/d1-side-digital" }]);
 
