@@ -2,11 +2,11 @@
 //! time or cancellation, and announcements with a preview. They go through the same checks as
 //! the API; a refused form is shown again with what was typed and why.
 
-use crate::api::push::{AnnouncementRequest, announce};
-use crate::api::sessions::{SessionChange, apply_session_change};
+use crate::announcements::{AnnouncementRequest, announce};
 use crate::error::{Error, Result};
 use crate::pages::{organiser_request, read_form, render_at, see_other};
 use crate::push::messages::announcement_texts;
+use crate::session_changes::{SessionChange, apply_session_change};
 use crate::state::AppState;
 use app::access::{ConsoleView, form_value};
 use app::i18n::Lang;

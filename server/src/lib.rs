@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod agenda_cache;
+mod announcements;
 mod api;
 pub mod auth;
 pub mod calendar;
@@ -14,8 +15,10 @@ mod pages;
 pub mod programme;
 pub mod push;
 pub mod pwa;
+mod review;
 pub mod routes;
 mod serve;
+mod session_changes;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -3,10 +3,10 @@
 //! what was typed, so nothing is lost.
 
 use crate::access::{invite, invite_csv, require, require_person};
-use crate::api::people::apply_review;
 use crate::auth::rate_limit::client_address;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::{Error, Result};
+use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::{DeviceCodeOutcome, NewInvitation};
 use app::access::{
@@ -449,7 +449,8 @@ async fn organiser_review(
     request: Request,
 ) -> Result<Response> {
     let _ = organiser_request(request)?;
-    apply_review(&state, &id, &action).await?;
+    let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
+    apply_review(&state, &id, action).await?;
     Ok(see_other("/organiser"))
 }
 

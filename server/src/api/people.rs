@@ -4,9 +4,10 @@
 use crate::access::{Invited, Organiser, invite, invite_csv};
 use crate::csv_export::CsvExport;
 use crate::error::{Error, Result};
+use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::NewInvitation;
-use app::access::{PersonSummary, Role, Status};
+use app::access::{PersonSummary, Role};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -61,50 +62,9 @@ async fn review_person(
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>> {
-    apply_review(&state, &id, &action).await?;
-    Ok(Json(serde_json::json!({ "id": id, "done": action })))
-}
-
-/// Shared by this API and the organiser page's forms.
-pub async fn apply_review(state: &AppState, id: &str, action: &str) -> Result<()> {
-    let now = state.clock.now();
-    let found = match action {
-        "confirm" => {
-            state
-                .store
-                .set_status(state.agenda.slug(), id, Status::Confirmed, now)
-                .await?
-        }
-        "decline" => {
-            state
-                .store
-                .set_status(state.agenda.slug(), id, Status::Declined, now)
-                .await?
-        }
-        "revoke" => {
-            state
-                .store
-                .set_status(state.agenda.slug(), id, Status::Revoked, now)
-                .await?
-        }
-        "sign-out" => {
-            let in_event = state
-                .store
-                .people(state.agenda.slug())
-                .await?
-                .iter()
-                .any(|p| p.id == id);
-            in_event
-                && state
-                    .store
-                    .revoke_sessions_of(id, now)
-                    .await
-                    .map(|_| true)?
-        }
-        "delete" => state.store.delete_person(state.agenda.slug(), id).await?,
-        _ => return Err(Error::NotFound),
-    };
-    if found { Ok(()) } else { Err(Error::NotFound) }
+    let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
+    apply_review(&state, &id, action).await?;
+    Ok(Json(serde_json::json!({ "id": id, "done": action.slug() })))
 }
 
 async fn delete_person(
@@ -112,7 +72,7 @@ async fn delete_person(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    apply_review(&state, &id, "delete").await?;
+    apply_review(&state, &id, ReviewAction::Delete).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -6,10 +6,10 @@
 //! - `POST /api/v1/announcements`, `GET /api/v1/notifications/{id}` (organisers)
 
 use crate::access::{Organiser, SignedIn};
+use crate::announcements::{AnnouncementRequest, announce};
 use crate::error::{Error, Result};
-use crate::push::messages::announcement_texts;
 use crate::state::AppState;
-use crate::store::{Audience, NewSubscription, Progress, PushPreferences, SubscriptionView};
+use crate::store::{NewSubscription, Progress, PushPreferences, SubscriptionView};
 use app::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -20,7 +20,6 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -146,14 +145,6 @@ async fn delete_subscription(
     }
 }
 
-/// An organiser's message: the texts they wrote (any of the four languages) and who gets it:
-/// `everyone`, `session:<id>` (its bookmarkers) or `lang:<code>` (devices reading that language).
-#[derive(Deserialize)]
-pub struct AnnouncementRequest {
-    pub texts: BTreeMap<String, String>,
-    pub audience: String,
-}
-
 async fn create_announcement(
     _: Organiser,
     State(state): State<AppState>,
@@ -165,64 +156,6 @@ async fn create_announcement(
         Json(json!({ "id": id, "devices": devices })),
     )
         .into_response())
-}
-
-/// Checks and queues an announcement; the form on the organiser page comes here too.
-pub async fn announce(state: &AppState, request: &AnnouncementRequest) -> Result<(String, u64)> {
-    let mut written = BTreeMap::new();
-    for (code, text) in &request.texts {
-        let lang = Lang::parse(code).ok_or_else(|| {
-            Error::Unprocessable(format!("texts: {code} is not a working language"))
-        })?;
-        let text = text.trim();
-        if text.chars().count() > 500 {
-            return Err(Error::Unprocessable(format!(
-                "texts.{code}: at most 500 characters"
-            )));
-        }
-        if !text.is_empty() {
-            written.insert(lang, text.to_string());
-        }
-    }
-    let texts = announcement_texts(&written).ok_or_else(|| {
-        Error::Unprocessable("texts: write the message in at least one language".into())
-    })?;
-    let audience = audience(state, &request.audience)?;
-    let id = crate::auth::tokens::new_id();
-    let texts = serde_json::to_string(&texts).map_err(|e| Error::Internal(e.to_string()))?;
-    let devices = state
-        .store
-        .create_announcement(
-            &id,
-            state.agenda.slug(),
-            &texts,
-            &audience,
-            chrono::Utc::now(),
-        )
-        .await?;
-    state.push.wake();
-    Ok((id, devices))
-}
-
-fn audience(state: &AppState, text: &str) -> Result<Audience> {
-    if text == "everyone" {
-        return Ok(Audience::Everyone);
-    }
-    if let Some(session) = text.strip_prefix("session:") {
-        let known = state.agenda.current().full.session(session).is_some();
-        return match known {
-            true => Ok(Audience::SessionBookmarkers(session.to_string())),
-            false => Err(Error::Unprocessable(format!(
-                "audience: no session {session}"
-            ))),
-        };
-    }
-    if let Some(lang) = text.strip_prefix("lang:").and_then(Lang::parse) {
-        return Ok(Audience::Language(lang.code().to_string()));
-    }
-    Err(Error::Unprocessable(
-        "audience: everyone, session:<id> or lang:<en|fr|ar|ru>".into(),
-    ))
 }
 
 async fn get_progress(

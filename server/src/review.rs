@@ -1,0 +1,63 @@
+//! What organisers do to a person: confirm, decline, revoke, sign out of every device, delete.
+//! The API (`/api/v1/people/{id}/…`) and the organiser page's forms both come here.
+
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use app::access::Status;
+
+/// What an organiser can do to a person, as the routes name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewAction {
+    Confirm,
+    Decline,
+    Revoke,
+    /// Sign out of every device.
+    SignOut,
+    Delete,
+}
+
+impl ReviewAction {
+    pub fn parse(slug: &str) -> Option<Self> {
+        Some(match slug {
+            "confirm" => ReviewAction::Confirm,
+            "decline" => ReviewAction::Decline,
+            "revoke" => ReviewAction::Revoke,
+            "sign-out" => ReviewAction::SignOut,
+            "delete" => ReviewAction::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ReviewAction::Confirm => "confirm",
+            ReviewAction::Decline => "decline",
+            ReviewAction::Revoke => "revoke",
+            ReviewAction::SignOut => "sign-out",
+            ReviewAction::Delete => "delete",
+        }
+    }
+}
+
+/// Applies `action` to the person `id` of this event; 404 when there is no such person.
+pub async fn apply_review(state: &AppState, id: &str, action: ReviewAction) -> Result<()> {
+    let now = state.clock.now();
+    let slug = state.agenda.slug();
+    let status = |status| async move { state.store.set_status(slug, id, status, now).await };
+    let found = match action {
+        ReviewAction::Confirm => status(Status::Confirmed).await?,
+        ReviewAction::Decline => status(Status::Declined).await?,
+        ReviewAction::Revoke => status(Status::Revoked).await?,
+        ReviewAction::SignOut => {
+            let in_event = state.store.people(slug).await?.iter().any(|p| p.id == id);
+            in_event
+                && state
+                    .store
+                    .revoke_sessions_of(id, now)
+                    .await
+                    .map(|_| true)?
+        }
+        ReviewAction::Delete => state.store.delete_person(slug, id).await?,
+    };
+    if found { Ok(()) } else { Err(Error::NotFound) }
+}
