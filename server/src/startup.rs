@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::{AgendaVisibility, Config};
 use crate::error::{Error, Result};
 use crate::push::Push;
-use crate::pwa::Build;
+use crate::pwa::build::Build;
 use crate::routes::{page_context, router};
 use crate::state::AppState;
 use crate::store::{NewInvitation, Store};

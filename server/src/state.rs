@@ -6,7 +6,7 @@ use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::config::AgendaVisibility;
 use crate::push::Push;
-use crate::pwa::Build;
+use crate::pwa::build::Build;
 use crate::store::Store;
 use app::access::Viewer;
 use axum::body::Body;

@@ -4,16 +4,16 @@
 pub mod csrf;
 pub mod rate_limit;
 pub mod tokens;
+mod viewer;
+
+pub use viewer::authenticate;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::store::{Store, effective_role};
-use app::access::{Role, Viewer};
-use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::Next;
+use crate::store::Store;
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -132,69 +132,6 @@ fn is_plain_http_loopback(url: &str) -> bool {
         || host
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Resolves the viewer from the session cookie and hands it to handlers and pages.
-pub async fn authenticate(
-    State(state): State<crate::state::AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let viewer = match session_cookie(request.headers())
-        .and_then(|t| state.auth.keys.verify(&t, state.clock.now()))
-    {
-        Some(claims) => match resolve(&state.store, &claims.jti, &claims.sub, &state.clock).await {
-            Ok(Some(viewer)) => {
-                request.extensions_mut().insert(SessionId(claims.jti));
-                viewer
-            }
-            Ok(None) => Viewer::anonymous(),
-            Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                Viewer::anonymous()
-            }
-        },
-        None => Viewer::anonymous(),
-    };
-    request.extensions_mut().insert(viewer);
-    next.run(request).await
-}
-
-async fn resolve(
-    store: &Store,
-    jti: &str,
-    person_id: &str,
-    clock: &Clock,
-) -> Result<Option<Viewer>> {
-    let Some((role, status, name)) = store.session_person(jti, person_id, clock.now()).await?
-    else {
-        return Ok(None);
-    };
-    let role = effective_role(&role, &status);
-    if role == Role::Anonymous {
-        return Ok(None);
-    }
-    Ok(Some(Viewer {
-        role,
-        person_id: Some(person_id.to_string()),
-        name: Some(name),
-        closed_sessions: store.closed_sessions_of(person_id).await?,
-    }))
-}
-
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            c.trim()
-                .strip_prefix(SESSION_COOKIE)
-                .and_then(|rest| rest.strip_prefix('='))
-        })
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
 }
 
 /// Appends a `Set-Cookie` header to a response.
