@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::AgendaVisibility;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::{api, auth, pages, pwa, web};
+use crate::{api, auth, html, pwa, web};
 use app::access::{Role, Viewer};
 use app::context::Snapshot;
 use app::shell::shell;
@@ -76,9 +76,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
-        .merge(pages::router())
+        .merge(html::router())
         .merge(pwa::router())
-        .merge(crate::console::router())
         .merge(api::calendar::feed_router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
             shell(options.clone())
@@ -90,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::cache_control))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            pages::load_page_data,
+            html::load_page_data,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

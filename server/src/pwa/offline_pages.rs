@@ -8,7 +8,7 @@
 
 use crate::api::agenda::etag_matches;
 use crate::error::{Error, Result};
-use crate::pages::render_page;
+use crate::html::render_page;
 use crate::state::AppState;
 use app::access::{MyBookmarks, Viewer};
 use app::domain::venue_time::event_days;

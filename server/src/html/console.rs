@@ -2,9 +2,9 @@
 //! time or cancellation, and announcements with a preview. They go through the same checks as
 //! the API; a refused form is shown again with what was typed and why.
 
+use super::{organiser_request, read_form, render_at, see_other};
 use crate::announcements::{AnnouncementRequest, announce};
 use crate::error::{Error, Result};
-use crate::pages::{organiser_request, read_form, render_at, see_other};
 use crate::push::messages::announcement_texts;
 use crate::session_changes::{SessionChange, apply_session_change};
 use crate::state::AppState;

@@ -1,0 +1,177 @@
+//! The access forms: registering from an invitation, signing out, a device code and signing in
+//! with one.
+
+use crate::access::require_person;
+use crate::auth::{SessionId, tokens, with_cookie};
+use crate::error::Result;
+use crate::state::AppState;
+use crate::store::DeviceCodeOutcome;
+use app::access::{
+    DeviceCodeView, InviteView, LinkProblem, Registration, SignInProblem, form_value,
+};
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::routing::post;
+
+use super::loaders::{client_ip, invite_view};
+use super::{read_form, render_at, see_other, viewer_of};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/invite/{token}", post(submit_invitation))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/signin", post(sign_in_with_code))
+        .route("/me/device-code", post(show_device_code))
+}
+
+async fn submit_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Result<Response> {
+    let ip = client_ip(&state, &request);
+    let (parts, body) = request.into_parts();
+    let view = invite_view(&state, &ip, &token).await;
+    let registration = match &view {
+        InviteView::OrganiserConfirm { .. } => None,
+        InviteView::Register {
+            name,
+            email,
+            organisation,
+            country,
+            ..
+        } => {
+            let values = read_form(body).await?;
+            let agenda = state.agenda.current().full;
+            let offered: Vec<String> = agenda
+                .sessions
+                .iter()
+                .filter(|s| s.kind == app::model::Kind::SideEvent && !s.closed)
+                .map(|s| s.id.clone())
+                .collect();
+            match Registration::parse(&values, &offered) {
+                Ok(registration) => Some(registration),
+                Err(errors) => {
+                    let view = InviteView::Register {
+                        name: name.clone(),
+                        email: email.clone(),
+                        organisation: organisation.clone(),
+                        country: country.clone(),
+                        values,
+                        errors,
+                    };
+                    return Ok(render_at(&state, &parts, None, view).await);
+                }
+            }
+        }
+        _ => return Ok(render_at(&state, &parts, None, view).await),
+    };
+    let session = state.auth.begin_session(&state.clock);
+    let redeemed = state
+        .store
+        .redeem_invitation(
+            &tokens::hash_token(&token),
+            registration.as_ref(),
+            &session.jti,
+            session.now,
+            session.expires,
+        )
+        .await?;
+    match redeemed {
+        Some(person_id) => {
+            let to = if registration.is_some() {
+                "/me"
+            } else {
+                "/organiser"
+            };
+            Ok(with_cookie(
+                see_other(to),
+                state.auth.session_cookie(&person_id, &session),
+            ))
+        }
+        None => Ok(render_at(&state, &parts, None, InviteView::Problem(LinkProblem::Used)).await),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Response> {
+    if let Some(SessionId(jti)) = request.extensions().get::<SessionId>() {
+        state.store.revoke_session(jti, state.clock.now()).await?;
+    }
+    Ok(with_cookie(see_other("/"), state.auth.clear_cookie()))
+}
+
+/// A device code is always checked first: the right code signs in whatever others tried. A wrong
+/// one counts against the client's address (answered 429 past the limit) and against every live
+/// code (each is withdrawn once too many wrong codes were tried during its life).
+async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let key = format!("ip:{}", client_ip(&state, &request));
+    let (parts, body) = request.into_parts();
+    let values = read_form(body).await?;
+    let code: String = form_value(&values, "code")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let session = state.auth.begin_session(&state.clock);
+    let outcome = match code.len() {
+        tokens::DEVICE_CODE_DIGITS => {
+            let hash = tokens::hash_token(&code);
+            let outcome = state
+                .store
+                .redeem_device_code(
+                    &hash,
+                    state.auth.device_code_exposure,
+                    &session.jti,
+                    session.now,
+                    session.expires,
+                )
+                .await?;
+            if outcome == DeviceCodeOutcome::Invalid {
+                state.store.count_device_code_failure().await?;
+            }
+            outcome
+        }
+        _ => DeviceCodeOutcome::Invalid,
+    };
+    let problem = match outcome {
+        DeviceCodeOutcome::SignedIn(person_id) => {
+            return Ok(with_cookie(
+                see_other("/"),
+                state.auth.session_cookie(&person_id, &session),
+            ));
+        }
+        DeviceCodeOutcome::Withdrawn => SignInProblem::Withdrawn,
+        DeviceCodeOutcome::Invalid => match state.auth.limiter.fail(&key) {
+            Err(wait) => SignInProblem::TooManyAttempts(wait),
+            Ok(()) => SignInProblem::Invalid,
+        },
+    };
+    Ok(render_at(&state, &parts, None, problem).await)
+}
+
+async fn show_device_code(State(state): State<AppState>, request: Request) -> Result<Response> {
+    let person_id = require_person(&viewer_of(&request))?.to_string();
+    let code = tokens::new_device_code();
+    let expires = state.clock.now() + chrono::Duration::minutes(10);
+    state
+        .store
+        .create_device_code(&person_id, &tokens::hash_token(&code), expires)
+        .await?;
+    let url = format!("{}/signin?code={code}", state.auth.public_url);
+    let code = tokens::display_device_code(&code);
+    let qr_svg = qrcode::QrCode::new(url.as_bytes())
+        .map(|qr| {
+            qr.render::<qrcode::render::svg::Color>()
+                .min_dimensions(180, 180)
+                .build()
+        })
+        .unwrap_or_default();
+    let (parts, _) = request.into_parts();
+    Ok(render_at(
+        &state,
+        &parts,
+        Some("/me"),
+        DeviceCodeView { code, url, qr_svg },
+    )
+    .await)
+}
