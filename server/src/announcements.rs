@@ -47,7 +47,7 @@ pub async fn announce(state: &AppState, request: &AnnouncementRequest) -> Result
             state.agenda.slug(),
             &texts,
             &audience,
-            chrono::Utc::now(),
+            state.clock.wall(),
         )
         .await?;
     state.push.wake();

@@ -34,7 +34,7 @@ pub async fn import_file(config: &config::Config, file: &Path) -> Result<(), Str
         .await
         .map_err(|e| e.to_string())?;
     let version = store
-        .import_programme(&programme, chrono::Utc::now())
+        .import_programme(&programme, config.clock().wall())
         .await
         .map_err(|e| e.to_string())?;
     println!(

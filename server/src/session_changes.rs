@@ -85,7 +85,7 @@ pub async fn apply_session_change(
     };
     let (session, version) = state
         .store
-        .update_session(state.agenda.slug(), id, &patch, Utc::now())
+        .update_session(state.agenda.slug(), id, &patch, state.clock.wall())
         .await?
         .ok_or(Error::NotFound)?;
     state.agenda.refresh().await?;

@@ -106,7 +106,7 @@ async fn choose_event(store: &Store, config: &Config) -> Result<(String, bool)> 
     let slugs = store.event_slugs().await?;
     if slugs.is_empty() && config.demo {
         let demo = programme::parse(programme::DEMO)?;
-        store.import_programme(&demo, chrono::Utc::now()).await?;
+        store.import_programme(&demo, config.clock().wall()).await?;
         tracing::info!(event = %demo.event.slug, "loaded the demo programme into an empty database");
         return Ok((demo.event.slug, true));
     }

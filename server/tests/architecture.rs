@@ -115,3 +115,22 @@ fn paths_after_crate_are_read_groups_included() {
     let paths = crate_paths("use crate::{a::B, b};\nfn f() { crate::c::d(); }");
     assert_eq!(paths, ["a::B", "b", "c::d"]);
 }
+
+#[test]
+fn time_is_read_only_through_the_clock() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = BTreeMap::new();
+    modules(&root, &root, &mut sources);
+    // `clock` is the seam; the mock push service is another party with a clock of its own.
+    let readers: Vec<&String> = sources
+        .iter()
+        .filter(|(name, source)| {
+            !matches!(name.as_str(), "clock" | "push::mock") && source.contains("Utc::now()")
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        readers.is_empty(),
+        "Utc::now() outside the clock: {readers:?}"
+    );
+}

@@ -101,7 +101,7 @@ async fn save_subscription(
     };
     let created = state
         .store
-        .save_subscription(&new, chrono::Utc::now())
+        .save_subscription(&new, state.clock.wall())
         .await?;
     let status = if created {
         StatusCode::CREATED
@@ -137,7 +137,7 @@ async fn delete_subscription(
     let person = person_id.as_str();
     match state
         .store
-        .delete_subscription(person, request.endpoint.trim(), chrono::Utc::now())
+        .delete_subscription(person, request.endpoint.trim(), state.clock.wall())
         .await?
     {
         true => Ok(StatusCode::NO_CONTENT),

@@ -49,10 +49,14 @@ impl Push {
             .vapid_subject
             .clone()
             .unwrap_or_else(|| format!("mailto:{contact}"));
-        let vapid =
-            Arc::new(Vapid::load(store, config.vapid_private_key.as_deref(), subject).await?);
+        let vapid = Arc::new(
+            Vapid::load(store, config.vapid_private_key.as_deref(), subject)
+                .await?
+                .with_clock(clock),
+        );
         let rules = PushRules::new(&config.push_hosts, &config.push_allow_insecure_hosts);
-        let sender = Arc::new(Sender::new(rules.clone(), vapid, config.push_concurrency));
+        let sender =
+            Arc::new(Sender::new(rules.clone(), vapid, config.push_concurrency).with_clock(clock));
         let wake = Arc::new(Notify::new());
         let worker = worker::Worker {
             store: store.clone(),

@@ -4,6 +4,7 @@
 
 use super::endpoint::{PushRules, is_public};
 use super::vapid::Vapid;
+use crate::clock::Clock;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -40,6 +41,7 @@ pub struct Sender {
     client: reqwest::Client,
     rules: PushRules,
     vapid: Arc<Vapid>,
+    clock: Clock,
 }
 
 impl Sender {
@@ -61,7 +63,14 @@ impl Sender {
             client,
             rules,
             vapid,
+            clock: Clock::System,
         }
+    }
+
+    /// The clock a `Retry-After` date is measured against (the system's by default).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn vapid(&self) -> &Vapid {
@@ -110,7 +119,7 @@ impl Sender {
         match request.send().await {
             Ok(response) => Sent::Answered {
                 status: response.status().as_u16(),
-                retry_after: retry_after(response.headers()),
+                retry_after: retry_after(response.headers(), self.clock.wall()),
             },
             Err(e) if is_refused_address(&e) => Sent::Refused(error_chain(&e)),
             Err(e) => Sent::Unreachable(error_chain(&e)),
@@ -129,15 +138,16 @@ pub fn encrypt(p256dh: &str, auth: &str, payload: &[u8]) -> Result<Vec<u8>, Stri
     ece::encrypt(&key, &secret, payload).map_err(|e| format!("cannot encrypt for these keys: {e}"))
 }
 
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+fn retry_after(
+    headers: &reqwest::header::HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     if let Ok(seconds) = value.trim().parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
-    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
-        .to_std()
-        .ok()
+    (at.with_timezone(&chrono::Utc) - now).to_std().ok()
 }
 
 const NOT_PUBLIC: &str = "resolves to a non-public address";

@@ -2,6 +2,7 @@
 //! first run and kept in the database. One signature per push-service origin is reused until it
 //! nears expiry: signing per message would cost an ECDSA signature each.
 
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use base64::Engine;
@@ -23,9 +24,17 @@ pub struct Vapid {
     subject: String,
     cache: Mutex<HashMap<String, (String, Instant)>>,
     signatures: AtomicU64,
+    /// Where a signature's expiry comes from (the wall clock).
+    clock: Clock,
 }
 
 impl Vapid {
+    /// The clock signature lifetimes are counted on (the system's by default).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
     pub async fn load(store: &Store, configured: Option<&str>, subject: String) -> Result<Vapid> {
         let private = match configured {
             Some(key) => key.to_string(),
@@ -53,6 +62,7 @@ impl Vapid {
             subject,
             cache: Mutex::new(HashMap::new()),
             signatures: AtomicU64::new(0),
+            clock: Clock::System,
         })
     }
 
@@ -81,7 +91,7 @@ impl Vapid {
         builder.add_claim("sub", self.subject.as_str());
         // The audience is the origin with its port (the library would drop a non-default one).
         builder.add_claim("aud", origin);
-        let exp = chrono::Utc::now() + LIFETIME;
+        let exp = self.clock.wall() + LIFETIME;
         builder.add_claim("exp", exp.timestamp());
         let signature = builder
             .build()

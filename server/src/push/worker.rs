@@ -73,7 +73,7 @@ impl Worker {
 
     async fn queue_due_changes(&self) -> Result<()> {
         let window = chrono::Duration::from_std(self.window).unwrap_or_default();
-        let due = self.store.due_changes(Utc::now() - window).await?;
+        let due = self.store.due_changes(self.clock.wall() - window).await?;
         for change in due {
             let Some(agenda) = self.store.load_agenda(&change.event_slug).await? else {
                 continue;
@@ -101,7 +101,7 @@ impl Worker {
                     &audience,
                     &change.session_id,
                     self.confirmed_only,
-                    Utc::now(),
+                    self.clock.wall(),
                 )
                 .await?;
             tracing::info!(notification = %change.id, session = %change.session_id, devices = n, "change notification queued");
@@ -132,7 +132,7 @@ impl Worker {
                         &self.slug,
                         &session.id,
                         minutes,
-                        Utc::now(),
+                        self.clock.wall(),
                     )
                     .await?;
                 let texts = serde_json::to_string(&reminder_texts(&agenda, session, minutes))
@@ -145,7 +145,7 @@ impl Worker {
                         &audience,
                         &session.id,
                         self.confirmed_only,
-                        Utc::now(),
+                        self.clock.wall(),
                     )
                     .await?;
             }
@@ -155,7 +155,10 @@ impl Worker {
 
     /// Sends what is due; `true` when a full batch was taken (more may be waiting).
     async fn send_due(&self) -> Result<bool> {
-        let claimed = self.store.claim_deliveries(Utc::now(), CLAIM_BATCH).await?;
+        let claimed = self
+            .store
+            .claim_deliveries(self.clock.wall(), CLAIM_BATCH)
+            .await?;
         if claimed.is_empty() {
             return Ok(false);
         }
@@ -175,7 +178,7 @@ impl Worker {
         }
         // Attempts are written by a task of their own while sending goes on.
         let (results, received) = mpsc::unbounded_channel();
-        let recorder = tokio::spawn(record(self.store.clone(), received));
+        let recorder = tokio::spawn(record(self.store.clone(), self.clock, received));
         let permits = Arc::new(Semaphore::new(self.concurrency.max(1)));
         for d in claimed {
             let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -201,10 +204,14 @@ impl Worker {
 
 /// Writes attempts as they come, in batches (a send task that dies leaves its delivery
 /// 'sending', resumed at the next start).
-async fn record(store: Store, mut attempts: mpsc::UnboundedReceiver<Attempt>) -> Result<()> {
+async fn record(
+    store: Store,
+    clock: Clock,
+    mut attempts: mpsc::UnboundedReceiver<Attempt>,
+) -> Result<()> {
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while attempts.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        store.record_attempts(&batch, Utc::now()).await?;
+        store.record_attempts(&batch, clock.wall()).await?;
         batch.clear();
     }
     Ok(())
@@ -244,14 +251,16 @@ async fn send_one(
         Sent::Answered {
             status,
             retry_after,
-        } if status == 429 || status >= 500 => (Some(status), None, retry(attempt, retry_after)),
+        } if status == 429 || status >= 500 => {
+            (Some(status), None, retry(attempt, retry_after, now))
+        }
         Sent::Answered { status, .. } => (
             Some(status),
             Some("refused by the push service".into()),
             Outcome::Failed,
         ),
         Sent::Refused(why) => (None, Some(why), Outcome::Failed),
-        Sent::Unreachable(why) => (None, Some(why), retry(attempt, None)),
+        Sent::Unreachable(why) => (None, Some(why), retry(attempt, None, now)),
     };
     if let Some(e) = &error {
         tracing::debug!(delivery = %d.id, error = %e, "push attempt failed");
@@ -267,7 +276,7 @@ async fn send_one(
 }
 
 /// Exponential backoff with jitter, never sooner than the push service asked.
-fn retry(attempt: i64, retry_after: Option<Duration>) -> Outcome {
+fn retry(attempt: i64, retry_after: Option<Duration>, now: DateTime<Utc>) -> Outcome {
     if attempt >= MAX_ATTEMPTS {
         return Outcome::Failed;
     }
@@ -278,7 +287,7 @@ fn retry(attempt: i64, retry_after: Option<Duration>) -> Outcome {
         .max(retry_after.unwrap_or_default())
         .min(Duration::from_secs(3600));
     Outcome::Retry {
-        at: Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default(),
+        at: now + chrono::Duration::from_std(wait).unwrap_or_default(),
     }
 }
 
@@ -346,10 +355,10 @@ mod tests {
             Outcome::Retry { at } => (at - Utc::now()).num_milliseconds(),
             other => panic!("{other:?}"),
         };
-        assert!(at(retry(1, None)) < 1600);
-        assert!(at(retry(5, None)) >= 16_000 - 100);
-        assert!(at(retry(1, Some(Duration::from_secs(30)))) >= 29_000);
-        assert_eq!(retry(MAX_ATTEMPTS, None), Outcome::Failed);
+        assert!(at(retry(1, None, Utc::now())) < 1600);
+        assert!(at(retry(5, None, Utc::now())) >= 16_000 - 100);
+        assert!(at(retry(1, Some(Duration::from_secs(30)), Utc::now())) >= 29_000);
+        assert_eq!(retry(MAX_ATTEMPTS, None, Utc::now()), Outcome::Failed);
     }
 
     #[test]

@@ -385,7 +385,7 @@ async fn write_session(
         .iter()
         .any(|(field, _, _)| matches!(field.as_str(), "room" | "start" | "end" | "cancelled"));
     if old.is_some() && notifiable {
-        super::outbox::note_session_change(tx, slug, &new.id, version - 1, Utc::now()).await?;
+        super::outbox::note_session_change(tx, slug, &new.id, version - 1, at).await?;
     }
     for (field, old_value, new_value) in changes {
         sqlx::query(
