@@ -134,3 +134,20 @@ fn time_is_read_only_through_the_clock() {
         "Utc::now() outside the clock: {readers:?}"
     );
 }
+
+#[test]
+fn sql_is_written_out_never_assembled_at_run_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = BTreeMap::new();
+    modules(&root, &root, &mut sources);
+    // sqlx runs a `String` only when told it is safe: every query here is a `&'static str`.
+    let assembled: Vec<&String> = sources
+        .iter()
+        .filter(|(_, source)| source.contains("AssertSqlSafe"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        assembled.is_empty(),
+        "SQL assembled at run time in {assembled:?}"
+    );
+}

@@ -85,22 +85,67 @@ pub struct Progress {
 /// outlive the right to see its session).
 macro_rules! bookmarkers {
     ($status:literal) => {
+        bookmarkers!($status, "$2")
+    };
+    ($status:literal, $session:literal) => {
         concat!(
             "FROM push_subscriptions ps
              JOIN people p ON p.id = ps.person_id AND ",
             $status,
             "
-             JOIN bookmarks b ON b.person_id = ps.person_id AND b.bookmarked AND b.session_id = $2
+             JOIN bookmarks b ON b.person_id = ps.person_id AND b.bookmarked AND b.session_id = ",
+            $session,
+            "
              JOIN sessions s ON s.id = b.session_id AND (NOT s.closed OR p.role = 'organiser'
                  OR EXISTS (SELECT 1 FROM session_invitees i WHERE i.session_id = s.id AND i.person_id = p.id))"
         )
     };
 }
-const BOOKMARKERS: &str = bookmarkers!("p.status NOT IN ('declined', 'revoked')");
-/// When the agenda is for confirmed participants only, so are the notifications about it.
-const CONFIRMED_BOOKMARKERS: &str = bookmarkers!("p.status = 'confirmed'");
-const EVERYONE: &str = "FROM push_subscriptions ps
-     JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked') AND p.event_slug = $2";
+macro_rules! everyone {
+    () => {
+        "FROM push_subscriptions ps
+         JOIN people p ON p.id = ps.person_id AND p.status NOT IN ('declined', 'revoked') AND p.event_slug = $2"
+    };
+}
+
+/// One delivery per device of an audience (`$1` the notification, `$2` the session or event,
+/// `$3` the time, `$4` what narrows it further), once: a fixed statement per audience.
+macro_rules! deliveries {
+    ($from:expr, $filter:literal) => {
+        concat!(
+            "INSERT INTO push_deliveries (id, notification_id, subscription_id, lang, status, attempts, next_attempt_at, updated_at)
+             SELECT $1 || ':' || ps.id, $1, ps.id, ps.lang, 'pending', 0, $3, $3 ",
+            $from,
+            " WHERE ",
+            $filter,
+            " ON CONFLICT (id) DO NOTHING"
+        )
+    };
+}
+
+/// Changes to a session, for its bookmarkers; with the agenda for confirmed participants only,
+/// for confirmed bookmarkers.
+const CHANGE_DELIVERIES: &str = deliveries!(
+    bookmarkers!("p.status NOT IN ('declined', 'revoked')"),
+    "ps.notify_changes"
+);
+const CONFIRMED_CHANGE_DELIVERIES: &str =
+    deliveries!(bookmarkers!("p.status = 'confirmed'"), "ps.notify_changes");
+const REMINDER_DELIVERIES: &str = deliveries!(
+    bookmarkers!("p.status NOT IN ('declined', 'revoked')"),
+    "ps.reminder_minutes = $4"
+);
+const CONFIRMED_REMINDER_DELIVERIES: &str = deliveries!(
+    bookmarkers!("p.status = 'confirmed'"),
+    "ps.reminder_minutes = $4"
+);
+const SESSION_ANNOUNCEMENT_DELIVERIES: &str = deliveries!(
+    bookmarkers!("p.status NOT IN ('declined', 'revoked')"),
+    "ps.notify_announcements"
+);
+const ANNOUNCEMENT_DELIVERIES: &str = deliveries!(everyone!(), "ps.notify_announcements");
+const LANGUAGE_DELIVERIES: &str =
+    deliveries!(everyone!(), "ps.notify_announcements AND ps.lang = $4");
 
 impl Store {
     /// Change notifications whose first edit is older than `before` (the window has passed).
@@ -312,13 +357,12 @@ impl Store {
     }
 
     pub async fn notification_progress(&self, id: &str) -> Result<Option<Progress>> {
-        let head: Option<(String, Option<String>, String, String)> = sqlx::query_as(
-            "SELECT kind, session_id, status, event_slug FROM push_notifications WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((kind, session_id, status, slug)) = head else {
+        let head: Option<(String, Option<String>, String)> =
+            sqlx::query_as("SELECT kind, session_id, status FROM push_notifications WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((kind, session_id, status)) = head else {
             return Ok(None);
         };
         let mut progress = Progress {
@@ -330,9 +374,12 @@ impl Store {
         };
         if progress.collecting {
             // Nothing written yet: the devices it will go to, as of now.
-            let sql = format!("SELECT COUNT(*) {BOOKMARKERS} WHERE ps.notify_changes AND $1 = $1");
-            progress.total = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(&slug)
+            const DEVICES_TO_TELL: &str = concat!(
+                "SELECT COUNT(*) ",
+                bookmarkers!("p.status NOT IN ('declined', 'revoked')", "$1"),
+                " WHERE ps.notify_changes"
+            );
+            progress.total = sqlx::query_scalar(DEVICES_TO_TELL)
                 .bind(session_id.unwrap_or_default())
                 .fetch_one(&self.pool)
                 .await?;
@@ -399,56 +446,21 @@ async fn fan_out(
     confirmed_only: bool,
     now: DateTime<Utc>,
 ) -> Result<u64> {
-    let bookmarkers = match confirmed_only {
-        true => CONFIRMED_BOOKMARKERS,
-        false => BOOKMARKERS,
+    let query = |sql: &'static str, target: &str| {
+        sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(target.to_string())
+            .bind(ms(now))
     };
-    // $2 is the session (bookmarkers) or the event (everyone); $3 narrows further.
-    let (from, filter, second, third) = match audience {
-        Audience::Nobody => return Ok(0),
-        Audience::Bookmarkers => (
-            bookmarkers,
-            "ps.notify_changes AND $3 = $3",
-            scope.to_string(),
-            String::new(),
-        ),
-        Audience::Reminder(m) => (
-            bookmarkers,
-            "ps.reminder_minutes = CAST($3 AS INTEGER)",
-            scope.to_string(),
-            m.to_string(),
-        ),
-        Audience::SessionBookmarkers(s) => (
-            BOOKMARKERS,
-            "ps.notify_announcements AND $3 = $3",
-            s.clone(),
-            String::new(),
-        ),
-        Audience::Everyone => (
-            EVERYONE,
-            "ps.notify_announcements AND $3 = $3",
-            scope.to_string(),
-            String::new(),
-        ),
-        Audience::Language(l) => (
-            EVERYONE,
-            "ps.notify_announcements AND ps.lang = $3",
-            scope.to_string(),
-            l.clone(),
-        ),
+    let query = match (audience, confirmed_only) {
+        (Audience::Nobody, _) => return Ok(0),
+        (Audience::Bookmarkers, false) => query(CHANGE_DELIVERIES, scope),
+        (Audience::Bookmarkers, true) => query(CONFIRMED_CHANGE_DELIVERIES, scope),
+        (Audience::Reminder(m), false) => query(REMINDER_DELIVERIES, scope).bind(*m),
+        (Audience::Reminder(m), true) => query(CONFIRMED_REMINDER_DELIVERIES, scope).bind(*m),
+        (Audience::SessionBookmarkers(s), _) => query(SESSION_ANNOUNCEMENT_DELIVERIES, s),
+        (Audience::Everyone, _) => query(ANNOUNCEMENT_DELIVERIES, scope),
+        (Audience::Language(l), _) => query(LANGUAGE_DELIVERIES, scope).bind(l.clone()),
     };
-    let sql = format!(
-        "INSERT INTO push_deliveries (id, notification_id, subscription_id, lang, status, attempts, next_attempt_at, updated_at)
-         SELECT $1 || ':' || ps.id, $1, ps.id, ps.lang, 'pending', 0, $4, $4 {from} WHERE {filter}
-         ON CONFLICT (id) DO NOTHING"
-    );
-    // Assembled from the constants above only; every value is bound.
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(second)
-        .bind(third)
-        .bind(ms(now))
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
+    Ok(query.execute(&mut **tx).await?.rows_affected())
 }
