@@ -73,12 +73,15 @@ impl IntoResponse for Error {
             }
             _ => self.to_string(),
         };
-        (
-            status,
-            Json(json!({ "error": { "status": status.as_u16(), "message": message } })),
-        )
-            .into_response()
+        json_error(status, &message)
     }
+}
+
+/// The API's error shape, `{"error": {"status", "message"}}`: for our errors and, through
+/// `web::api_errors_as_json`, for everyone else's under `/api/v1`.
+pub fn json_error(status: StatusCode, message: &str) -> Response {
+    let body = json!({ "error": { "status": status.as_u16(), "message": message } });
+    (status, Json(body)).into_response()
 }
 
 /// The constraint a write broke: its name where the driver gives one (PostgreSQL); SQLite only

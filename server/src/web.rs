@@ -100,12 +100,11 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
     } else {
         status.canonical_reason().unwrap_or("error").to_lowercase()
     };
+    // The error's own body and type, with the headers it came with (`Allow`, `Retry-After`).
+    let (json, body) = crate::error::json_error(status, &message).into_parts();
     parts.headers.remove(CONTENT_LENGTH);
-    parts
-        .headers
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": message } });
-    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+    parts.headers.extend(json.headers);
+    Response::from_parts(parts, body)
 }
 
 /// Paths whose responses carry secrets (links, codes, feed addresses) or other people's data.
