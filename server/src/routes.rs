@@ -3,7 +3,6 @@
 
 use crate::agenda_cache::AgendaCache;
 use crate::clock::Clock;
-use crate::config::AgendaVisibility;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::{api, auth, html, pwa, web};
@@ -22,10 +21,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every page render gets: the agenda as this viewer may see it, and the clock.
+/// `listing`: the one render that lists the routes, which must see all of them (a gated
+/// layout would hide the routes themselves).
 pub fn page_context(
     agenda: Arc<AgendaCache>,
     clock: Clock,
-    visibility: AgendaVisibility,
+    listing: bool,
     build: String,
 ) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
@@ -34,13 +35,12 @@ pub fn page_context(
             .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
             .unwrap_or_else(Viewer::anonymous);
         let published = agenda.current();
-        // Listing the routes (visibility `public` here) must see every route.
-        let viewer = match visibility {
-            AgendaVisibility::Public if published.restricted_for(&viewer) => Viewer {
+        let viewer = match listing {
+            true => Viewer {
                 role: Role::Delegate,
                 ..viewer
             },
-            _ => viewer,
+            false => viewer,
         };
         let restricted = published.restricted_for(&viewer);
         let agenda = published.for_viewer(&viewer).agenda;
@@ -56,15 +56,14 @@ pub fn router(state: AppState) -> Router {
     let page_context = page_context(
         state.agenda.clone(),
         state.clock,
-        state.visibility,
+        false,
         state.build.id.clone(),
     );
-    // Listing the routes renders the app once, which needs a request's context: an unrestricted
-    // one, or a gated layout would hide the routes themselves.
+    // Listing the routes renders the app once, which needs a request's context.
     let listing_context = self::page_context(
         state.agenda.clone(),
         state.clock,
-        AgendaVisibility::Public,
+        true,
         state.build.id.clone(),
     );
     let (routes, _) = generate_route_list_with_exclusions_and_ssg_and_context(

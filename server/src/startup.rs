@@ -61,12 +61,7 @@ impl Application {
             .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
         let build = Arc::new(Build::of_site(&config.site_root));
         tracing::info!(build = %build.id, "front-end build");
-        let page_context = page_context(
-            agenda.clone(),
-            config.clock(),
-            config.agenda_visibility,
-            build.id.clone(),
-        );
+        let page_context = page_context(agenda.clone(), config.clock(), false, build.id.clone());
         let renderer = render_app_to_stream_with_context(page_context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -77,7 +72,6 @@ impl Application {
             agenda,
             auth,
             clock: config.clock(),
-            visibility: config.agenda_visibility,
             render: Arc::new(move |request| Box::pin(renderer(request))),
             build,
             push,

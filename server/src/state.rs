@@ -4,7 +4,6 @@
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
 use crate::clock::Clock;
-use crate::config::AgendaVisibility;
 use crate::push::Push;
 use crate::pwa::build::Build;
 use crate::store::Store;
@@ -28,7 +27,6 @@ pub struct AppState {
     pub agenda: Arc<AgendaCache>,
     pub auth: Arc<Auth>,
     pub clock: Clock,
-    pub visibility: AgendaVisibility,
     pub render: PageRenderer,
     /// The front-end build served (its id names the asset paths and the service worker cache).
     pub build: Arc<Build>,
