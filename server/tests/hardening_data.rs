@@ -215,14 +215,8 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
         )
         .await
         .unwrap();
-    let ics = app
-        .request(Method::GET, "/api/v1/me/schedule.ics", Some(&invitee))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ics =
+        TestApp::text_of(app.request(Method::GET, "/api/v1/me/schedule.ics", Some(&invitee))).await;
     assert!(
         ics.contains("BEGIN:VCALENDAR") && !ics.contains("BEGIN:VEVENT"),
         "{ics}"

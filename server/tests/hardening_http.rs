@@ -50,13 +50,7 @@ async fn guessing_from_a_shared_address_never_locks_out_a_valid_link() {
 
 /// Shows a device code on `/me` for `cookie` and reads it off the page.
 async fn device_code(app: &TestApp, cookie: &str) -> String {
-    let page = form(app, "/me/device-code", Some(cookie), "")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = TestApp::text_of(form(app, "/me/device-code", Some(cookie), "")).await;
     let start = page.find("class=\"device-code\"").expect("a code is shown");
     let digits: String = page[start..]
         .chars()
@@ -160,13 +154,13 @@ async fn typed_text_shown_again_in_a_textarea_stays_text() {
         "full_name=X&organisation=Y&country=Z&preferred_language=en&accessibility_needs={}",
         urlencode(attack)
     );
-    let page = form(&app, &format!("/invite/{}", token_of(&link)), None, &body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = TestApp::text_of(form(
+        &app,
+        &format!("/invite/{}", token_of(&link)),
+        None,
+        &body,
+    ))
+    .await;
     assert!(
         page.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;"),
         "escaped"
@@ -178,13 +172,7 @@ async fn typed_text_shown_again_in_a_textarea_stays_text() {
         "action=preview&audience=everyone&text_en={}",
         urlencode(attack)
     );
-    let page = form(&app, "/organiser/announce", Some(&organiser), &body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = TestApp::text_of(form(&app, "/organiser/announce", Some(&organiser), &body)).await;
     assert!(
         page.contains("&lt;/textarea&gt;&lt;img"),
         "escaped in the console"

@@ -219,6 +219,11 @@ impl TestApp {
         }
     }
 
+    /// A request's answer as text (a page, a calendar).
+    pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+        request.send().await.unwrap().text().await.unwrap()
+    }
+
     /// A JSON request (`body` as JSON, `Value::Null` for none): the status and the JSON answer.
     pub async fn call(
         &self,
