@@ -7,7 +7,8 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+// The paths are written once, in `routes`, where the server also reads them.
+use crate::routes::*;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -16,17 +17,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=AgendaPage/>
-                    <Route path=path!("/sessions/:id") view=SessionPage/>
-                    <Route path=path!("/rooms") view=RoomsPage/>
-                    <Route path=path!("/schedule") view=SchedulePage/>
-                    <Route path=path!("/about") view=AboutPage/>
-                    <Route path=path!("/offline") view=OfflinePage/>
-                    <Route path=path!("/invite/:token") view=InvitePage/>
-                    <Route path=path!("/me") view=MePage/>
-                    <Route path=path!("/signin") view=SignInPage/>
-                    <Route path=path!("/organiser") view=OrganiserPage/>
-                    <Route path=path!("/organiser/programme") view=ConsolePage/>
+                    <Route path=AGENDA view=AgendaPage/>
+                    <Route path=SESSION view=SessionPage/>
+                    <Route path=ROOMS view=RoomsPage/>
+                    <Route path=SCHEDULE view=SchedulePage/>
+                    <Route path=ABOUT view=AboutPage/>
+                    <Route path=OFFLINE view=OfflinePage/>
+                    <Route path=INVITE view=InvitePage/>
+                    <Route path=ME view=MePage/>
+                    <Route path=SIGN_IN view=SignInPage/>
+                    <Route path=ORGANISER view=OrganiserPage/>
+                    <Route path=CONSOLE view=ConsolePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -11,6 +11,7 @@ pub mod i18n;
 mod islands;
 pub mod model;
 mod pages;
+pub mod routes;
 pub mod shell;
 
 #[cfg(feature = "hydrate")]

@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api::router())
-        .merge(html::router())
+        .merge(html::router(&state))
         .merge(pwa::router())
         .merge(api::calendar::feed_router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {

@@ -1,9 +1,12 @@
 //! The frame of every page: app bar, navigation, language switcher.
 
 use crate::access::Role;
-use crate::context::{set_status, use_lang, use_path_and_query, use_snapshot, use_viewer};
+use crate::context::{
+    set_status, use_lang, use_path_and_query, use_request_data, use_snapshot, use_viewer,
+};
 use crate::i18n::Lang;
-use crate::pages::not_found::ErrorMessage;
+use crate::pages::not_found::{ErrorMessage, page_error};
+use crate::routes::{Page, PageError};
 use leptos::prelude::*;
 
 #[component]
@@ -15,18 +18,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     let agenda = snapshot.agenda;
     let viewer = use_viewer();
     let (path, query) = use_path_and_query();
-    let section = [
-        "rooms",
-        "about",
-        "organiser",
-        "me",
-        "signin",
-        "invite",
-        "schedule",
-    ]
-    .into_iter()
-    .find(|s| path.strip_prefix('/').is_some_and(|p| p.starts_with(s)))
-    .unwrap_or("agenda");
+    let section = Page::of(&path).map_or("agenda", |page| page.section());
+    // What the server could not show instead of this page (a refused form, a failed loader).
+    let error = use_request_data::<PageError>();
     // With the agenda for confirmed participants only, others still reach the access pages.
     let gated = snapshot.restricted && matches!(section, "agenda" | "rooms" | "schedule");
     let current = move |name: &str| (section == name).then_some("page");
@@ -67,7 +61,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             })}
         </nav>
         <main id="main">
-            {if gated {
+            {if let Some(error) = error {
+                page_error(error)
+            } else if gated {
                 set_status(401);
                 view! { <ErrorMessage title=a.signin_required body=a.signin_required_body.to_string()/> }.into_any()
             } else {

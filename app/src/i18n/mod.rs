@@ -5,6 +5,7 @@ mod access;
 mod ar;
 pub mod console;
 mod en;
+pub mod errors;
 mod fr;
 pub mod push;
 pub mod pwa;
@@ -83,6 +84,15 @@ impl Lang {
             Lang::Fr => &pwa::FR,
             Lang::Ar => &pwa::AR,
             Lang::Ru => &pwa::RU,
+        }
+    }
+
+    pub fn errors(self) -> &'static errors::ErrorStrings {
+        match self {
+            Lang::En => &errors::EN,
+            Lang::Fr => &errors::FR,
+            Lang::Ar => &errors::AR,
+            Lang::Ru => &errors::RU,
         }
     }
 

@@ -9,7 +9,8 @@ use crate::context::{
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::{Lang, fill};
 use crate::model::{Agenda, Session};
-use crate::pages::not_found::organisers_only;
+use crate::pages::not_found::page_error;
+use crate::routes::PageError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,10 +19,11 @@ use leptos_meta::Title;
 pub fn ConsolePage() -> impl IntoView {
     let lang = use_lang();
     let c = lang.console();
-    if let Some(refused) = organisers_only() {
-        return refused;
-    }
-    let data = use_request_data::<ConsoleView>().unwrap_or_default();
+    // The server loads this for organisers only and refuses everyone else before rendering;
+    // without it the page shows an error, never an empty console.
+    let Some(data) = use_request_data::<ConsoleView>() else {
+        return page_error(PageError::Unavailable(500));
+    };
     if data.error.is_some() {
         set_status(422);
     }

@@ -3,6 +3,7 @@
 use crate::context::{set_status, use_lang};
 use crate::domain::filter::FilterError;
 use crate::i18n::{Lang, fill};
+use crate::routes::PageError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -36,17 +37,24 @@ pub fn ErrorMessage(title: &'static str, body: String) -> impl IntoView {
     }
 }
 
-/// The organiser pages' gate: 401 signed out, 403 for anyone but an organiser.
-pub fn organisers_only() -> Option<AnyView> {
-    let viewer = crate::context::use_viewer();
-    if viewer.role == crate::access::Role::Organiser {
-        return None;
+/// What the server could not show (see `PageError`), with its status, in the reader's language.
+pub fn page_error(error: PageError) -> AnyView {
+    set_status(error.status());
+    let lang = use_lang();
+    let (s, e) = (lang.strings(), lang.errors());
+    let (title, body) = match error {
+        PageError::SignInFirst => (e.sign_in_title, e.sign_in_body),
+        PageError::OrganisersOnly => (e.organisers_title, e.organisers_body),
+        PageError::NotFound => (s.not_found_title, s.not_found_body),
+        PageError::Rejected(_) => (e.rejected_title, e.rejected_body),
+        PageError::TooManyAttempts => (e.too_many_title, e.too_many_body),
+        PageError::Unavailable(_) => (e.unavailable_title, e.unavailable_body),
+    };
+    let sign_in = (error == PageError::SignInFirst)
+        .then(|| view! { <p><a class="button" href="/signin">{e.sign_in}</a></p> });
+    view! {
+        <ErrorMessage title body=body.to_string()/>
+        {sign_in}
     }
-    set_status(if viewer.role == crate::access::Role::Anonymous {
-        401
-    } else {
-        403
-    });
-    let a = use_lang().access();
-    Some(view! { <ErrorMessage title=a.organiser_title body=a.forbidden.to_string()/> }.into_any())
+    .into_any()
 }

@@ -1,7 +1,7 @@
 //! The access forms: registering from an invitation, signing out, a device code and signing in
 //! with one.
 
-use crate::access::require_person;
+use crate::access::SignedIn;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::Result;
 use crate::state::AppState;
@@ -15,7 +15,7 @@ use axum::response::Response;
 use axum::routing::post;
 
 use super::loaders::{client_ip, invite_view};
-use super::{read_form, render_at, see_other, viewer_of};
+use super::{read_form, render_at, see_other};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -149,8 +149,11 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
     Ok(render_at(&state, &parts, None, problem).await)
 }
 
-async fn show_device_code(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let person_id = require_person(&viewer_of(&request))?.to_string();
+async fn show_device_code(
+    SignedIn { person_id, .. }: SignedIn,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
     let code = tokens::new_device_code();
     let expires = state.clock.now() + chrono::Duration::minutes(10);
     state

@@ -2,7 +2,8 @@
 //! time or cancellation, and announcements with a preview. They go through the same checks as
 //! the API; a refused form is shown again with what was typed and why.
 
-use super::{organiser_request, read_form, render_at, see_other};
+use super::{read_form, render_at, see_other};
+use crate::access::Organiser;
 use crate::announcements::{AnnouncementRequest, announce};
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
@@ -26,11 +27,12 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn change_session(
+    _: Organiser,
     State(state): State<AppState>,
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response> {
-    let (parts, body) = organiser_request(request)?;
+    let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let agenda = state.agenda.current().full;
     let zone: chrono_tz::Tz = agenda.event.timezone.parse().unwrap_or(chrono_tz::UTC);
@@ -81,8 +83,12 @@ fn venue_time(text: &str, zone: &chrono_tz::Tz) -> std::result::Result<DateTime<
         .ok_or_else(|| "this time does not exist in the venue's zone".to_string())
 }
 
-async fn send_announcement(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let (parts, body) = organiser_request(request)?;
+async fn send_announcement(
+    _: Organiser,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let texts: Vec<(String, String)> = Lang::ALL
         .into_iter()

@@ -1,97 +1,116 @@
-//! What a page needs loaded before it renders: an invitation, the viewer's stars, My
-//! schedule's feed and changes, the organiser's people and interest.
+//! What each page loads before it renders, one loader per page of `app::routes::Page`: an
+//! invitation, the viewer's stars, My schedule's feed and changes, the organiser's people and
+//! interest. A loader that fails, or a page the viewer may not open, shows an error page with
+//! its status (`PageError`), never the page with empty data.
 
+use crate::access::{Organiser, viewer_in};
 use crate::auth::rate_limit::client_address;
 use crate::auth::tokens;
 use crate::error::Result;
 use crate::state::AppState;
 use app::access::{
-    InviteView, LinkProblem, MyBookmarks, OrganiserView, Role, ScheduleChange, ScheduleChanges,
-    Status, Viewer,
+    ConsoleView, InviteView, InvitedRole, LinkProblem, MyBookmarks, OrganiserView, ScheduleChange,
+    ScheduleChanges, Status, Viewer,
 };
+use app::routes::{Page, PageError};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::Method;
+use axum::http::{Extensions, Method};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::net::SocketAddr;
 
-use super::viewer_of;
-
-/// Loads what a GET of an access page needs before the page renders.
+/// Loads what a GET of a page needs before the page renders.
 pub async fn load_page_data(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::GET {
-        let path = request.uri().path().to_string();
-        if let Some(token) = path.strip_prefix("/invite/") {
-            let ip = client_ip(&state, &request);
-            let view = invite_view(&state, &ip, token).await;
-            request.extensions_mut().insert(view);
-        }
-        if path == "/" || path == "/schedule" || path.starts_with("/sessions/") {
-            let person = request
-                .extensions()
-                .get::<Viewer>()
-                .and_then(|v| v.person_id.clone());
-            if let Some(person) = person {
-                match state.store.bookmarks(&person).await {
-                    Ok(b) => {
-                        request.extensions_mut().insert(MyBookmarks(b.sessions));
-                    }
-                    Err(e) => return e.into_response(),
-                }
-                if path == "/schedule" {
-                    match crate::api::calendar::feed_of(&state, &person).await {
-                        Ok(feed) => {
-                            request.extensions_mut().insert(feed);
-                        }
-                        Err(e) => return e.into_response(),
-                    }
-                    let version = state.agenda.current().version;
-                    // Changes name sessions, rooms and times: not for a viewer the agenda is
-                    // closed to (and left unseen until it opens for them).
-                    let closed = state.agenda_restricted_for(&viewer_of(&request));
-                    let taken = match closed {
-                        true => Ok(Vec::new()),
-                        false => {
-                            state
-                                .store
-                                .take_schedule_changes(state.agenda.slug(), &person, version)
-                                .await
-                        }
-                    };
-                    match taken {
-                        Ok(changes) => {
-                            let changes = changes
-                                .into_iter()
-                                .map(|c| ScheduleChange {
-                                    session_id: c.session_id,
-                                    field: c.field,
-                                    old_value: c.old_value,
-                                    new_value: c.new_value,
-                                })
-                                .collect();
-                            request.extensions_mut().insert(ScheduleChanges(changes));
-                        }
-                        Err(e) => return e.into_response(),
-                    }
-                }
+    let page = match *request.method() {
+        // GET only: My schedule's loader takes the changes it shows (a HEAD must not).
+        Method::GET => Page::of(request.uri().path()),
+        _ => None,
+    };
+    if let Some(page) = page {
+        let ip = client_ip(&state, &request);
+        let viewer = viewer_in(request.extensions());
+        let loaded = load(&state, page, &viewer, &ip, request.extensions_mut()).await;
+        if let Err(e) = loaded {
+            let error = PageError::for_status(e.status().as_u16());
+            if error.is_none_or(|e| e.status() >= 500) {
+                tracing::error!(error = %e, "a page's data could not be loaded");
             }
-        }
-        if path == "/organiser" {
-            if viewer_of(&request).role == Role::Organiser {
-                match organiser_view(&state).await {
-                    Ok(view) => {
-                        request.extensions_mut().insert(view);
-                    }
-                    Err(e) => return e.into_response(),
-                }
-            }
+            request
+                .extensions_mut()
+                .insert(error.unwrap_or(PageError::Unavailable(500)));
         }
     }
     next.run(request).await
+}
+
+/// Every page decides here what it loads (the match is exhaustive: a new page must say).
+async fn load(
+    state: &AppState,
+    page: Page,
+    viewer: &Viewer,
+    ip: &str,
+    data: &mut Extensions,
+) -> Result<()> {
+    match page {
+        Page::Invite { token } => {
+            data.insert(invite_view(state, ip, &token).await);
+        }
+        Page::Agenda | Page::Session { .. } => {
+            if let Some(person) = &viewer.person_id {
+                data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
+            }
+        }
+        Page::Schedule => {
+            if let Some(person) = &viewer.person_id {
+                data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
+                data.insert(crate::api::calendar::feed_of(state, person).await?);
+                data.insert(ScheduleChanges(
+                    schedule_changes(state, viewer, person).await?,
+                ));
+            }
+        }
+        Page::Organiser => {
+            Organiser::check(viewer.clone())?;
+            data.insert(organiser_view(state).await?);
+        }
+        Page::Console => {
+            Organiser::check(viewer.clone())?;
+            data.insert(ConsoleView::default());
+        }
+        Page::Rooms | Page::About | Page::Offline | Page::Me | Page::SignIn => {}
+    }
+    Ok(())
+}
+
+/// What changed in this person's sessions since they last looked (taken: shown once).
+async fn schedule_changes(
+    state: &AppState,
+    viewer: &Viewer,
+    person: &str,
+) -> Result<Vec<ScheduleChange>> {
+    // Changes name sessions, rooms and times: not for a viewer the agenda is closed to (and
+    // left unseen until it opens for them).
+    if state.agenda_restricted_for(viewer) {
+        return Ok(Vec::new());
+    }
+    let version = state.agenda.current().version;
+    let changes = state
+        .store
+        .take_schedule_changes(state.agenda.slug(), person, version)
+        .await?;
+    Ok(changes
+        .into_iter()
+        .map(|c| ScheduleChange {
+            session_id: c.session_id,
+            field: c.field,
+            old_value: c.old_value,
+            new_value: c.new_value,
+        })
+        .collect())
 }
 
 pub(super) async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
@@ -146,17 +165,15 @@ pub(super) async fn invite_view(state: &AppState, ip: &str, token: &str) -> Invi
             None => InviteView::Problem(LinkProblem::Unknown),
         };
     };
-    let problem = match Status::parse(&r.status) {
-        Some(Status::Revoked | Status::Declined) => Some(LinkProblem::Revoked),
-        _ if r.used_at.is_some() => Some(LinkProblem::Used),
-        _ if r.expires_at <= crate::store::timestamp(state.clock.now()) => {
-            Some(LinkProblem::Expired)
-        }
+    let problem = match r.status {
+        Status::Revoked | Status::Declined => Some(LinkProblem::Revoked),
+        _ if r.used => Some(LinkProblem::Used),
+        _ if r.expires_at <= state.clock.now() => Some(LinkProblem::Expired),
         _ => None,
     };
     match problem {
         Some(problem) => InviteView::Problem(problem),
-        None if r.role == "organiser" => InviteView::OrganiserConfirm { name: r.name },
+        None if r.role == InvitedRole::Organiser => InviteView::OrganiserConfirm { name: r.name },
         None => InviteView::Register {
             values: vec![
                 ("full_name".into(), r.name.clone()),

@@ -10,32 +10,64 @@ mod schedule;
 
 pub use loaders::load_page_data;
 
-use crate::access::require;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use app::access::{FormValues, Role, Viewer};
+use app::access::FormValues;
+use app::routes::PageError;
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
 use axum::http::header::LOCATION;
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
-pub fn router() -> Router<AppState> {
+/// The forms' routes. Their errors, whether from an access extractor (`Organiser`,
+/// `SignedIn`: 401/403) or from a handler, are answered as pages (`errors_as_pages`).
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(access::router())
         .merge(organiser::router())
         .merge(schedule::router())
         .merge(console::router())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            errors_as_pages,
+        ))
 }
 
-/// Who sent the request, as `auth::authenticate` resolved it.
-pub(super) fn viewer_of(request: &Request) -> Viewer {
-    request
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_else(Viewer::anonymous)
+/// A form's error as a page in the reader's language, with the error's status: the JSON shape
+/// of `Error` is for `/api/v1`; a person who sent a form reads a page, never JSON. The request's
+/// address, headers and extensions (viewer, language) are kept to render it, which costs a copy
+/// per form post, not per page view.
+async fn errors_as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let kept = (
+        parts.uri.clone(),
+        parts.headers.clone(),
+        parts.extensions.clone(),
+    );
+    let response = next.run(Request::from_parts(parts, body)).await;
+    // `Error`'s JSON and axum's plain-text rejections; a form shown again with its field
+    // errors is already a page.
+    let is_page = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let error = PageError::for_status(response.status().as_u16()).filter(|_| !is_page);
+    let Some(error) = error else {
+        return response;
+    };
+    let (uri, headers, mut extensions) = kept;
+    extensions.insert(error);
+    let mut page = render_page(&state, uri, headers, extensions).await;
+    // `Retry-After` (429) and `Allow` (405) stay with the page.
+    for name in [axum::http::header::RETRY_AFTER, axum::http::header::ALLOW] {
+        if let Some(value) = response.headers().get(&name) {
+            page.headers_mut().insert(name, value.clone());
+        }
+    }
+    page
 }
 
 /// Renders the page at `path` (the form's own page when `None`), as a GET, with `data` for the
@@ -64,6 +96,7 @@ pub(crate) async fn render_page(
     extensions: axum::http::Extensions,
 ) -> Response {
     let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
     *request.extensions_mut() = extensions;
@@ -79,9 +112,4 @@ pub(crate) async fn read_form(body: Body) -> Result<FormValues> {
 
 pub(crate) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
-}
-
-pub(crate) fn organiser_request(request: Request) -> Result<(axum::http::request::Parts, Body)> {
-    require(&viewer_of(&request), Role::Organiser)?;
-    Ok(request.into_parts())
 }

@@ -1,6 +1,6 @@
 //! The organiser page's forms: invitations (one, or CSV rows) and reviewing people.
 
-use crate::access::{invite, invite_csv};
+use crate::access::{Organiser, invite, invite_csv};
 use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::routing::post;
 
 use super::loaders::organiser_view;
-use super::{organiser_request, read_form, render_at, see_other};
+use super::{read_form, render_at, see_other};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,8 +21,12 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/people/{id}/{action}", post(organiser_review))
 }
 
-async fn organiser_invite(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let (parts, body) = organiser_request(request)?;
+async fn organiser_invite(
+    _: Organiser,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let new = NewInvitation {
         role: Some(form_value(&values, "role").to_string()).filter(|r| !r.is_empty()),
@@ -41,8 +45,12 @@ async fn organiser_invite(State(state): State<AppState>, request: Request) -> Re
     organiser_page(&state, &parts, outcome).await
 }
 
-async fn organiser_invite_csv(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let (parts, body) = organiser_request(request)?;
+async fn organiser_invite_csv(
+    _: Organiser,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let agenda = state.agenda.current().full;
     let outcome = invite_csv(
@@ -72,11 +80,10 @@ async fn organiser_page(
 }
 
 async fn organiser_review(
+    _: Organiser,
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
-    request: Request,
 ) -> Result<Response> {
-    let _ = organiser_request(request)?;
     let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
     apply_review(&state, &id, action).await?;
     Ok(see_other("/organiser"))

@@ -1,6 +1,6 @@
 //! My schedule's form: the calendar feed's reminder minutes, or a new address.
 
-use crate::access::require_person;
+use crate::access::SignedIn;
 use crate::auth::tokens;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -10,15 +10,20 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::routing::post;
 
-use super::{read_form, see_other, viewer_of};
+use super::{read_form, see_other};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/schedule/calendar-feed", post(change_calendar_feed))
 }
 
 /// The schedule page's feed form: save the reminder minutes, or rotate the address.
-async fn change_calendar_feed(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let person = require_person(&viewer_of(&request))?.to_string();
+async fn change_calendar_feed(
+    SignedIn {
+        person_id: person, ..
+    }: SignedIn,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
     let values = read_form(request.into_body()).await?;
     crate::api::calendar::feed_of(&state, &person).await?;
     match form_value(&values, "action") {
