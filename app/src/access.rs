@@ -39,6 +39,42 @@ impl Viewer {
     }
 }
 
+/// What an invitation makes a person once confirmed; stored with them. (`Role` is what a
+/// viewer may do right now, which also depends on their status.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitedRole {
+    #[default]
+    Delegate,
+    Organiser,
+}
+
+impl InvitedRole {
+    pub fn slug(self) -> &'static str {
+        match self {
+            InvitedRole::Delegate => "delegate",
+            InvitedRole::Organiser => "organiser",
+        }
+    }
+
+    /// A role as organisers type it in a form or a CSV column (any case, spaces around).
+    pub fn parse(text: &str) -> Option<InvitedRole> {
+        [InvitedRole::Delegate, InvitedRole::Organiser]
+            .into_iter()
+            .find(|r| text.trim().eq_ignore_ascii_case(r.slug()))
+    }
+
+    /// The role this person has now: only a confirmed person has their invited role.
+    pub fn effective(self, status: Status) -> Role {
+        match (self, status) {
+            (InvitedRole::Organiser, Status::Confirmed) => Role::Organiser,
+            (InvitedRole::Delegate, Status::Confirmed) => Role::Delegate,
+            (_, Status::Invited | Status::Registered) => Role::Invitee,
+            (_, Status::Declined | Status::Revoked) => Role::Anonymous,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -193,7 +229,7 @@ impl Registration {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonSummary {
     pub id: String,
-    pub role: Role,
+    pub role: InvitedRole,
     pub status: Status,
     pub name: String,
     pub email: String,

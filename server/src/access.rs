@@ -3,8 +3,8 @@
 use crate::auth::{Auth, tokens};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::{NewInvitation, PendingInvitation, Store};
-use app::access::{Role, Viewer};
+use crate::store::{Invitation, NewInvitation, PendingInvitation, Store};
+use app::access::{InvitedRole, Role, Viewer};
 use app::model::Agenda;
 use serde::Serialize;
 
@@ -32,18 +32,33 @@ pub fn require_person(viewer: &Viewer) -> Result<&str> {
 
 /// The signed-in person behind a request (any role from invitee up); 401 otherwise. As an
 /// extractor it runs before a handler reads the body, so a stranger learns nothing from how a
-/// request would have been validated.
+/// request would have been validated. Its error is JSON under `/api/v1` and a page in the
+/// reader's language for the forms (`html::errors_as_pages`) and pages (`html::loaders`).
 pub struct SignedIn {
     pub viewer: Viewer,
     pub person_id: String,
 }
 
+impl SignedIn {
+    pub fn check(viewer: Viewer) -> Result<Self> {
+        let person_id = require_person(&viewer)?.to_string();
+        Ok(SignedIn { viewer, person_id })
+    }
+}
+
 /// An organiser's request; 401 for strangers, 403 for everyone else, before the body is read.
 pub struct Organiser(pub Viewer);
 
-fn viewer_in(parts: &axum::http::request::Parts) -> Viewer {
-    parts
-        .extensions
+impl Organiser {
+    pub fn check(viewer: Viewer) -> Result<Self> {
+        require(&viewer, Role::Organiser)?;
+        Ok(Organiser(viewer))
+    }
+}
+
+/// Who sent the request, as `auth::authenticate` resolved it.
+pub fn viewer_in(extensions: &axum::http::Extensions) -> Viewer {
+    extensions
         .get::<Viewer>()
         .cloned()
         .unwrap_or_else(Viewer::anonymous)
@@ -53,9 +68,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
-        let viewer = viewer_in(parts);
-        let person_id = require_person(&viewer)?.to_string();
-        Ok(SignedIn { viewer, person_id })
+        SignedIn::check(viewer_in(&parts.extensions))
     }
 }
 
@@ -63,9 +76,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Organiser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
-        let viewer = viewer_in(parts);
-        require(&viewer, Role::Organiser)?;
-        Ok(Organiser(viewer))
+        Organiser::check(viewer_in(&parts.extensions))
     }
 }
 
@@ -94,21 +105,20 @@ pub async fn invite(
 /// The longest name, organisation and country accepted, in characters.
 const MAX_TEXT: usize = 200;
 
-/// An invitation as it will be stored (trimmed, lower-case e-mail and role), or every problem.
+/// An invitation as it will be stored (trimmed, lower-case e-mail, a known role), or every
+/// problem.
 fn checked(
     agenda: &Agenda,
     mut new: NewInvitation,
-) -> std::result::Result<NewInvitation, Vec<String>> {
+) -> std::result::Result<Invitation, Vec<String>> {
     new.name = new.name.trim().to_string();
     new.email = new.email.trim().to_lowercase();
     new.organisation = new.organisation.trim().to_string();
     new.country = new.country.trim().to_string();
-    let role = new
-        .role
-        .as_deref()
-        .unwrap_or("delegate")
-        .trim()
-        .to_lowercase();
+    let role = match new.role.as_deref() {
+        None => Some(InvitedRole::default()),
+        Some(text) => InvitedRole::parse(text),
+    };
     // `s1;s1` is one invitation to s1.
     new.closed_sessions.sort();
     new.closed_sessions.dedup();
@@ -127,8 +137,14 @@ fn checked(
     if !is_email(&new.email) {
         problems.push(format!("{:?} is not an e-mail address", new.email));
     }
-    if !matches!(role.as_str(), "delegate" | "organiser") {
-        problems.push(format!("role {role:?} is neither delegate nor organiser"));
+    if role.is_none() {
+        let text = new
+            .role
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
+        problems.push(format!("role {text:?} is neither delegate nor organiser"));
     }
     if new.closed_sessions.len() > agenda.sessions.len() {
         problems.push("closed_sessions: more sessions than the event has".into());
@@ -139,10 +155,16 @@ fn checked(
             }
         }
     }
-    new.role = Some(role);
-    match problems.is_empty() {
-        true => Ok(new),
-        false => Err(problems),
+    match role {
+        Some(role) if problems.is_empty() => Ok(Invitation {
+            role,
+            name: new.name,
+            email: new.email,
+            organisation: new.organisation,
+            country: new.country,
+            closed_sessions: new.closed_sessions,
+        }),
+        _ => Err(problems),
     }
 }
 
@@ -152,7 +174,7 @@ async fn store_all(
     auth: &Auth,
     clock: &Clock,
     agenda: &Agenda,
-    invitations: Vec<NewInvitation>,
+    invitations: Vec<Invitation>,
 ) -> Result<Vec<Invited>> {
     let now = clock.now();
     let mut links = Vec::with_capacity(invitations.len());

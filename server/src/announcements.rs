@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
 use crate::state::AppState;
-use crate::store::Audience;
+use crate::store::AnnouncementAudience;
 use app::i18n::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -54,21 +54,23 @@ pub async fn announce(state: &AppState, request: &AnnouncementRequest) -> Result
     Ok((id, devices))
 }
 
-fn audience(state: &AppState, text: &str) -> Result<Audience> {
+fn audience(state: &AppState, text: &str) -> Result<AnnouncementAudience> {
     if text == "everyone" {
-        return Ok(Audience::Everyone);
+        return Ok(AnnouncementAudience::Everyone);
     }
     if let Some(session) = text.strip_prefix("session:") {
         let known = state.agenda.current().full.session(session).is_some();
         return match known {
-            true => Ok(Audience::SessionBookmarkers(session.to_string())),
+            true => Ok(AnnouncementAudience::SessionBookmarkers(
+                session.to_string(),
+            )),
             false => Err(Error::Unprocessable(format!(
                 "audience: no session {session}"
             ))),
         };
     }
     if let Some(lang) = text.strip_prefix("lang:").and_then(Lang::parse) {
-        return Ok(Audience::Language(lang.code().to_string()));
+        return Ok(AnnouncementAudience::Language(lang));
     }
     Err(Error::Unprocessable(
         "audience: everyone, session:<id> or lang:<en|fr|ar|ru>".into(),

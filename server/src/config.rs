@@ -1,6 +1,7 @@
 //! Configuration: every option is a flag and an environment variable (`--help` lists them).
 
 use crate::clock::Clock;
+use app::access::InvitedRole;
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -30,9 +31,9 @@ pub enum Command {
     },
     /// Create an invitation and print its single-use link.
     Invite {
-        /// `organiser` or `delegate`.
-        #[arg(long, default_value = "delegate")]
-        role: String,
+        /// `delegate` or `organiser`.
+        #[arg(long, default_value = "delegate", value_parser = invited_role)]
+        role: InvitedRole,
         #[arg(long)]
         name: String,
         #[arg(long)]
@@ -45,6 +46,13 @@ pub enum Command {
         #[arg(long = "closed-session")]
         closed_sessions: Vec<String>,
     },
+}
+
+/// The role an invitation from the command line grants once confirmed, parsed as the API and
+/// CSV parse it (and refused with the same words).
+fn invited_role(text: &str) -> Result<InvitedRole, String> {
+    InvitedRole::parse(text)
+        .ok_or_else(|| format!("role {text:?} is neither delegate nor organiser"))
 }
 
 #[derive(Clone, Debug, Args)]

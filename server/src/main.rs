@@ -27,7 +27,7 @@ async fn main() -> ExitCode {
             closed_sessions,
         } => {
             let new = server::store::NewInvitation {
-                role: Some(role),
+                role: Some(role.slug().into()),
                 name,
                 email,
                 organisation,

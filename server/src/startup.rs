@@ -11,6 +11,7 @@ use crate::routes::{page_context, router};
 use crate::state::AppState;
 use crate::store::{NewInvitation, Store};
 use crate::{access, programme};
+use app::access::InvitedRole;
 use app::shell::shell;
 use axum::Router;
 use leptos::prelude::*;
@@ -129,16 +130,21 @@ async fn print_demo_links(
         .collect();
     let people = [
         (
-            "organiser",
+            InvitedRole::Organiser,
             "Demo Organiser",
             "organiser@demo.invalid",
             Vec::new(),
         ),
-        ("delegate", "Demo Delegate", "delegate@demo.invalid", closed),
+        (
+            InvitedRole::Delegate,
+            "Demo Delegate",
+            "delegate@demo.invalid",
+            closed,
+        ),
     ];
     for (role, name, email, closed_sessions) in people {
         let new = NewInvitation {
-            role: Some(role.into()),
+            role: Some(role.slug().into()),
             name: name.into(),
             email: email.into(),
             organisation: "Demo".into(),
@@ -146,7 +152,7 @@ async fn print_demo_links(
             closed_sessions,
         };
         let invited = access::invite(store, auth, clock, &full, new).await?;
-        println!("demo {role} link: {}", invited.link);
+        println!("demo {} link: {}", role.slug(), invited.link);
     }
     Ok(())
 }

@@ -2,11 +2,12 @@
 
 mod common;
 
+use app::access::InvitedRole;
 use chrono::Utc;
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::store::{NewInvitation, Store};
+use server::store::{Invitation, Store};
 use std::collections::{HashMap, HashSet};
 
 async fn delegate(app: &TestApp, email: &str) -> String {
@@ -194,10 +195,13 @@ async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
     let mut rng = Rng(0x5eed_1234_abcd_9876);
     for sequence in 0..1000 {
         let person = format!("p{sequence}");
-        let new = NewInvitation {
+        let new = Invitation {
+            role: InvitedRole::Delegate,
             name: "P".into(),
             email: format!("{person}@icmpd.org"),
-            ..Default::default()
+            organisation: String::new(),
+            country: String::new(),
+            closed_sessions: Vec::new(),
         };
         let now = Utc::now();
         store

@@ -2,13 +2,14 @@
 //! nobody else ever sees another participant's data.
 
 use crate::access::{
-    OrganiserView, PersonSummary, Role, SMALLEST_SHOWN_COUNT, Status, shown_count,
+    InvitedRole, OrganiserView, PersonSummary, SMALLEST_SHOWN_COUNT, Status, shown_count,
 };
 use crate::context::{set_status, use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
 use crate::model::Agenda;
-use crate::pages::not_found::organisers_only;
+use crate::pages::not_found::page_error;
+use crate::routes::PageError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,10 +17,11 @@ use leptos_meta::Title;
 pub fn OrganiserPage() -> impl IntoView {
     let lang = use_lang();
     let a = lang.access();
-    if let Some(refused) = organisers_only() {
-        return refused;
-    }
-    let data = use_request_data::<OrganiserView>().unwrap_or_default();
+    // The server loads this for organisers only and refuses everyone else before rendering;
+    // without it the page shows an error, never an empty console.
+    let Some(data) = use_request_data::<OrganiserView>() else {
+        return page_error(PageError::Unavailable(500));
+    };
     if data.error.is_some() {
         set_status(422);
     }
@@ -58,8 +60,8 @@ pub fn OrganiserPage() -> impl IntoView {
                 <label class="field"><span>{a.field_country}</span><input type="text" name="country"/></label>
                 <label class="field"><span>{a.field_role}</span>
                     <select name="role">
-                        <option value="delegate">{a.role_delegate}</option>
-                        <option value="organiser">{a.role_organiser}</option>
+                        <option value=InvitedRole::Delegate.slug()>{a.role_delegate}</option>
+                        <option value=InvitedRole::Organiser.slug()>{a.role_organiser}</option>
                     </select>
                 </label>
                 <fieldset class="field"><legend>{lang.strings().closed_session}</legend>{closed_boxes}</fieldset>
@@ -96,7 +98,7 @@ fn person_card(p: &PersonSummary, lang: Lang) -> impl IntoView + use<> {
     .iter()
     .position(|x| *x == p.status)
     .unwrap_or(0)];
-    let role = if p.role == Role::Organiser {
+    let role = if p.role == InvitedRole::Organiser {
         a.role_organiser
     } else {
         a.role_delegate

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::NewInvitation;
-use app::access::{PersonSummary, Role};
+use app::access::PersonSummary;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -104,11 +104,7 @@ async fn export_people(_: Organiser, State(state): State<AppState>) -> Result<Re
             &p.email,
             &p.organisation,
             &p.country,
-            if p.role == Role::Organiser {
-                "organiser"
-            } else {
-                "delegate"
-            },
+            p.role.slug(),
             p.status.slug(),
             r.map_or("", |r| r.title.as_str()),
             r.map_or("", |r| r.preferred_language.code()),

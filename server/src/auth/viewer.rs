@@ -5,7 +5,7 @@ use super::{SESSION_COOKIE, SessionId};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::store::{Store, effective_role};
+use crate::store::Store;
 use app::access::{Role, Viewer};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -49,7 +49,7 @@ async fn resolve(
     else {
         return Ok(None);
     };
-    let role = effective_role(&role, &status);
+    let role = role.effective(status);
     if role == Role::Anonymous {
         return Ok(None);
     }

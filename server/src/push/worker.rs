@@ -6,7 +6,7 @@ use super::messages::{Texts, change_texts, reminder_texts};
 use super::send::{PushHeaders, Sender, Sent};
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::store::{Attempt, Audience, ClaimedDelivery, Outcome, Store};
+use crate::store::{Attempt, ClaimedDelivery, NotificationKind, Outcome, SessionRecipients, Store};
 use app::i18n::Lang;
 use app::model::Agenda;
 use base64::Engine;
@@ -86,19 +86,19 @@ impl Worker {
                 .session(&change.session_id)
                 .and_then(|s| change_texts(&agenda, s, &changes));
             // Edits that cancel out close the notification with nobody to tell.
-            let (texts, audience) = match texts {
+            let (texts, recipients) = match texts {
                 Some(t) => (
                     serde_json::to_string(&t).unwrap_or_default(),
-                    Audience::Bookmarkers,
+                    Some(SessionRecipients::ChangeFollowers),
                 ),
-                None => (String::new(), Audience::Nobody),
+                None => (String::new(), None),
             };
             let n = self
                 .store
                 .queue_notification(
                     &change.id,
                     &texts,
-                    &audience,
+                    recipients,
                     &change.session_id,
                     self.confirmed_only,
                     self.clock.wall(),
@@ -137,12 +137,12 @@ impl Worker {
                     .await?;
                 let texts = serde_json::to_string(&reminder_texts(&agenda, session, minutes))
                     .unwrap_or_default();
-                let audience = Audience::Reminder(minutes);
+                let recipients = Some(SessionRecipients::Reminder(minutes));
                 self.store
                     .queue_notification(
                         &id,
                         &texts,
-                        &audience,
+                        recipients,
                         &session.id,
                         self.confirmed_only,
                         self.clock.wall(),
@@ -298,7 +298,9 @@ fn payload(d: &ClaimedDelivery, texts: &Texts) -> String {
     let (title, body) = text.map(|t| (t.title, t.body)).unwrap_or_default();
     // One tag per session: the newest news of a session replaces the older on screen.
     let (tag, url) = match &d.session_id {
-        Some(s) if d.kind != "announcement" => (format!("session-{s}"), format!("/sessions/{s}")),
+        Some(s) if d.kind != NotificationKind::Announcement => {
+            (format!("session-{s}"), format!("/sessions/{s}"))
+        }
         _ => (
             format!("announcement-{}", d.notification_id),
             "/".to_string(),
@@ -322,7 +324,7 @@ fn headers(
     session: Option<(DateTime<Utc>, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> PushHeaders {
-    let Some((start, end)) = session.filter(|_| d.kind != "announcement") else {
+    let Some((start, end)) = session.filter(|_| d.kind != NotificationKind::Announcement) else {
         return PushHeaders {
             ttl: 12 * 3600,
             urgency: "normal",
@@ -372,7 +374,7 @@ mod tests {
             endpoint: String::new(),
             p256dh: String::new(),
             auth: String::new(),
-            kind: "change".into(),
+            kind: NotificationKind::Change,
             session_id: Some(s.into()),
             texts: None,
         };

@@ -95,10 +95,11 @@ impl Store {
         .bind(token)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(person, role, status, minutes)| {
-            let role = super::effective_role(&role, &status);
-            (person, role, u32::try_from(minutes).unwrap_or(0))
-        }))
+        row.map(|(person, role, status, minutes)| {
+            let role = super::people::effective_role(&role, &status)?;
+            Ok((person, role, u32::try_from(minutes).unwrap_or(0)))
+        })
+        .transpose()
     }
 
     /// The working language a person chose when registering.

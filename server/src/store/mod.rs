@@ -11,9 +11,12 @@ mod rows;
 
 pub use agenda::{AgendaChange, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
-pub use outbox::{Attempt, Audience, ClaimedDelivery, DueChange, Outcome, Progress};
+pub use outbox::{
+    AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
+    SessionRecipients,
+};
 pub use people::{
-    DeviceCodeOutcome, InvitationRecord, NewInvitation, PendingInvitation, effective_role,
+    DeviceCodeOutcome, Invitation, InvitationRecord, NewInvitation, PendingInvitation,
 };
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
 pub use rows::{storable_timestamp, timestamp};

@@ -4,6 +4,7 @@
 use super::Store;
 use super::push::{forget_subscription, ms};
 use crate::error::Result;
+use app::i18n::Lang;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
@@ -16,18 +17,35 @@ pub struct DueChange {
     pub from_version: i64,
 }
 
-/// Who a notification goes to.
+/// Who an organiser's announcement goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Audience {
-    /// Edits that cancelled out: the notification closes with no delivery.
-    Nobody,
-    /// The devices of everyone who bookmarked the session (and wants changes).
-    Bookmarkers,
-    /// Bookmarkers whose reminder is this many minutes.
-    Reminder(i64),
+pub enum AnnouncementAudience {
+    /// Every device of the event that takes announcements.
     Everyone,
+    /// The devices of those who bookmarked this session.
     SessionBookmarkers(String),
-    Language(String),
+    /// Devices set to this language.
+    Language(Lang),
+}
+
+/// Who hears about a session by itself: the devices of its bookmarkers who follow changes, or
+/// of those whose reminder is this many minutes before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionRecipients {
+    ChangeFollowers,
+    Reminder(i64),
+}
+
+/// What a notification is about; stored in `push_notifications.kind`, and sent to the
+/// service worker as it is stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationKind {
+    #[default]
+    Change,
+    Reminder,
+    Announcement,
 }
 
 /// A delivery taken for sending, with what it needs.
@@ -41,7 +59,7 @@ pub struct ClaimedDelivery {
     pub endpoint: String,
     pub p256dh: String,
     pub auth: String,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub session_id: Option<String>,
     pub texts: Option<String>,
 }
@@ -70,7 +88,7 @@ pub struct Attempt {
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     pub id: String,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub session_id: Option<String>,
     /// Still inside the coalescing window: nothing sent yet.
     pub collecting: bool,
@@ -159,16 +177,16 @@ impl Store {
         .await?)
     }
 
-    /// Queues a notification: stores its texts and writes one delivery per device of its
-    /// audience that has none yet, in one transaction (`scope`: the session, or the event for
-    /// everyone). Returns how many deliveries were written. A reminder is queued again each
-    /// round it is due, so a late bookmark still gets it and nobody gets two.
+    /// Queues a session's notification: stores its texts and writes one delivery per device of
+    /// its recipients that has none yet, in one transaction; `None`: edits that cancelled out,
+    /// closed with nobody to tell. Returns how many deliveries were written. A reminder is
+    /// queued again each round it is due, so a late bookmark still gets it and nobody gets two.
     pub async fn queue_notification(
         &self,
         id: &str,
         texts: &str,
-        audience: &Audience,
-        scope: &str,
+        recipients: Option<SessionRecipients>,
+        session_id: &str,
         confirmed_only: bool,
         now: DateTime<Utc>,
     ) -> Result<u64> {
@@ -179,7 +197,13 @@ impl Store {
             .bind(ms(now))
             .execute(&mut *tx)
             .await?;
-        let written = fan_out(&mut tx, id, audience, scope, confirmed_only, now).await?;
+        let written = match recipients {
+            Some(recipients) => {
+                let to = (id, session_id, now);
+                tell_session(&mut tx, to, recipients, confirmed_only).await?
+            }
+            None => 0,
+        };
         tx.commit().await?;
         Ok(written)
     }
@@ -190,14 +214,15 @@ impl Store {
         id: &str,
         slug: &str,
         texts: &str,
-        audience: &Audience,
+        audience: &AnnouncementAudience,
         now: DateTime<Utc>,
     ) -> Result<u64> {
         let (audience_text, session) = match audience {
-            Audience::Everyone => ("everyone".to_string(), None),
-            Audience::SessionBookmarkers(s) => ("bookmarkers".to_string(), Some(s.clone())),
-            Audience::Language(l) => (format!("lang:{l}"), None),
-            _ => ("everyone".to_string(), None),
+            AnnouncementAudience::Everyone => ("everyone".to_string(), None),
+            AnnouncementAudience::SessionBookmarkers(s) => {
+                ("bookmarkers".to_string(), Some(s.clone()))
+            }
+            AnnouncementAudience::Language(l) => (format!("lang:{}", l.code()), None),
         };
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -212,7 +237,7 @@ impl Store {
         .bind(ms(now))
         .execute(&mut *tx)
         .await?;
-        let written = fan_out(&mut tx, id, audience, slug, false, now).await?;
+        let written = announce(&mut tx, (id, slug, now), audience).await?;
         tx.commit().await?;
         Ok(written)
     }
@@ -357,19 +382,20 @@ impl Store {
     }
 
     pub async fn notification_progress(&self, id: &str) -> Result<Option<Progress>> {
-        let head: Option<(String, Option<String>, String)> =
-            sqlx::query_as("SELECT kind, session_id, status FROM push_notifications WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((kind, session_id, status)) = head else {
+        let head: Option<(NotificationKind, Option<String>, bool)> = sqlx::query_as(
+            "SELECT kind, session_id, status = 'collecting' FROM push_notifications WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((kind, session_id, collecting)) = head else {
             return Ok(None);
         };
         let mut progress = Progress {
             id: id.to_string(),
             kind,
             session_id: session_id.clone(),
-            collecting: status == "collecting",
+            collecting,
             ..Default::default()
         };
         if progress.collecting {
@@ -438,29 +464,51 @@ pub(super) async fn note_session_change(
     Ok(())
 }
 
-async fn fan_out(
+/// A notification's deliveries: `$1` its id, `$2` the session or event, `$3` the time.
+fn deliveries_of(
+    sql: &'static str,
+    (id, scope, now): (&str, &str, DateTime<Utc>),
+) -> sqlx::query::Query<'static, Sqlite, sqlx::sqlite::SqliteArguments> {
+    sqlx::query(sql)
+        .bind(id.to_string())
+        .bind(scope.to_string())
+        .bind(ms(now))
+}
+
+/// One delivery per device of a session's recipients.
+async fn tell_session(
     tx: &mut Transaction<'_, Sqlite>,
-    id: &str,
-    audience: &Audience,
-    scope: &str,
+    to: (&str, &str, DateTime<Utc>),
+    recipients: SessionRecipients,
     confirmed_only: bool,
-    now: DateTime<Utc>,
 ) -> Result<u64> {
-    let query = |sql: &'static str, target: &str| {
-        sqlx::query(sql)
-            .bind(id.to_string())
-            .bind(target.to_string())
-            .bind(ms(now))
+    let query = match (recipients, confirmed_only) {
+        (SessionRecipients::ChangeFollowers, false) => deliveries_of(CHANGE_DELIVERIES, to),
+        (SessionRecipients::ChangeFollowers, true) => {
+            deliveries_of(CONFIRMED_CHANGE_DELIVERIES, to)
+        }
+        (SessionRecipients::Reminder(m), false) => deliveries_of(REMINDER_DELIVERIES, to).bind(m),
+        (SessionRecipients::Reminder(m), true) => {
+            deliveries_of(CONFIRMED_REMINDER_DELIVERIES, to).bind(m)
+        }
     };
-    let query = match (audience, confirmed_only) {
-        (Audience::Nobody, _) => return Ok(0),
-        (Audience::Bookmarkers, false) => query(CHANGE_DELIVERIES, scope),
-        (Audience::Bookmarkers, true) => query(CONFIRMED_CHANGE_DELIVERIES, scope),
-        (Audience::Reminder(m), false) => query(REMINDER_DELIVERIES, scope).bind(*m),
-        (Audience::Reminder(m), true) => query(CONFIRMED_REMINDER_DELIVERIES, scope).bind(*m),
-        (Audience::SessionBookmarkers(s), _) => query(SESSION_ANNOUNCEMENT_DELIVERIES, s),
-        (Audience::Everyone, _) => query(ANNOUNCEMENT_DELIVERIES, scope),
-        (Audience::Language(l), _) => query(LANGUAGE_DELIVERIES, scope).bind(l.clone()),
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}
+
+/// One delivery per device of an announcement's audience (`to`: its id, the event, the time).
+async fn announce(
+    tx: &mut Transaction<'_, Sqlite>,
+    (id, slug, now): (&str, &str, DateTime<Utc>),
+    audience: &AnnouncementAudience,
+) -> Result<u64> {
+    let query = match audience {
+        AnnouncementAudience::SessionBookmarkers(session) => {
+            deliveries_of(SESSION_ANNOUNCEMENT_DELIVERIES, (id, session, now))
+        }
+        AnnouncementAudience::Everyone => deliveries_of(ANNOUNCEMENT_DELIVERIES, (id, slug, now)),
+        AnnouncementAudience::Language(lang) => {
+            deliveries_of(LANGUAGE_DELIVERIES, (id, slug, now)).bind(lang.code())
+        }
     };
     Ok(query.execute(&mut **tx).await?.rows_affected())
 }

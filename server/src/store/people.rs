@@ -1,12 +1,12 @@
 //! People, invitations, signed-in devices and device codes.
 
 use super::Store;
-use super::rows::{from_json, json, timestamp};
+use super::rows::{from_json, json, parse_timestamp, timestamp};
 use crate::error::{Error, Result};
-use app::access::{PersonSummary, Registration, Role, Status};
+use app::access::{InvitedRole, PersonSummary, Registration, Status};
 use chrono::{DateTime, Utc};
 
-/// An organiser's invitation, before it exists.
+/// An organiser's invitation as sent (API, form, CSV row, CLI), before it is checked.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct NewInvitation {
     pub role: Option<String>,
@@ -21,27 +21,83 @@ pub struct NewInvitation {
     pub closed_sessions: Vec<String>,
 }
 
-/// A checked invitation about to be stored, with its person id and hashed link token.
-#[derive(Debug)]
-pub struct PendingInvitation {
-    pub person_id: String,
-    pub invitation: NewInvitation,
-    pub token_hash: String,
-}
-
-/// An invitation found by its token.
-#[derive(Debug, sqlx::FromRow)]
-pub struct InvitationRecord {
-    pub token_hash: String,
-    pub person_id: String,
-    pub expires_at: String,
-    pub used_at: Option<String>,
-    pub role: String,
-    pub status: String,
+/// An invitation as `access::invite` checked it: trimmed, a lower-case e-mail, a known role.
+#[derive(Clone, Debug)]
+pub struct Invitation {
+    pub role: InvitedRole,
     pub name: String,
     pub email: String,
     pub organisation: String,
     pub country: String,
+    /// Closed side events this person may see.
+    pub closed_sessions: Vec<String>,
+}
+
+/// A checked invitation about to be stored, with its person id and hashed link token.
+#[derive(Debug)]
+pub struct PendingInvitation {
+    pub person_id: String,
+    pub invitation: Invitation,
+    pub token_hash: String,
+}
+
+/// An invitation found by its token.
+#[derive(Debug)]
+pub struct InvitationRecord {
+    pub token_hash: String,
+    pub person_id: String,
+    pub expires_at: DateTime<Utc>,
+    pub used: bool,
+    pub role: InvitedRole,
+    pub status: Status,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub country: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct InvitationRow {
+    token_hash: String,
+    person_id: String,
+    expires_at: String,
+    used_at: Option<String>,
+    role: String,
+    status: String,
+    name: String,
+    email: String,
+    organisation: String,
+    country: String,
+}
+
+impl InvitationRow {
+    fn parse(self) -> Result<InvitationRecord> {
+        Ok(InvitationRecord {
+            expires_at: parse_timestamp("invitations.expires_at", &self.expires_at)?,
+            used: self.used_at.is_some(),
+            role: parse_role(&self.role)?,
+            status: parse_status(&self.status)?,
+            token_hash: self.token_hash,
+            person_id: self.person_id,
+            name: self.name,
+            email: self.email,
+            organisation: self.organisation,
+            country: self.country,
+        })
+    }
+}
+
+fn parse_role(text: &str) -> Result<InvitedRole> {
+    InvitedRole::parse(text).ok_or_else(|| Error::Corrupt(format!("people.role: {text}")))
+}
+
+fn parse_status(text: &str) -> Result<Status> {
+    Status::parse(text).ok_or_else(|| Error::Corrupt(format!("people.status: {text}")))
+}
+
+/// The role a stored person's record grants right now.
+pub(super) fn effective_role(role: &str, status: &str) -> Result<app::access::Role> {
+    Ok(parse_role(role)?.effective(parse_status(status)?))
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -55,16 +111,6 @@ struct PersonRow {
     country: String,
     registration: Option<String>,
     created_at: String,
-}
-
-/// The role a person's record grants right now.
-pub fn effective_role(role: &str, status: &str) -> Role {
-    match (role, Status::parse(status)) {
-        ("organiser", Some(Status::Confirmed)) => Role::Organiser,
-        (_, Some(Status::Confirmed)) => Role::Delegate,
-        (_, Some(Status::Invited | Status::Registered)) => Role::Invitee,
-        _ => Role::Anonymous,
-    }
 }
 
 impl Store {
@@ -103,7 +149,7 @@ impl Store {
             )
             .bind(person_id)
             .bind(slug)
-            .bind(invitation.role.as_deref().unwrap_or("delegate"))
+            .bind(invitation.role.slug())
             .bind(&invitation.name)
             .bind(invitation.email.to_lowercase())
             .bind(&invitation.organisation)
@@ -139,7 +185,7 @@ impl Store {
         &self,
         slug: &str,
         person_id: &str,
-        invitation: &NewInvitation,
+        invitation: &Invitation,
         token_hash: &str,
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
@@ -166,14 +212,15 @@ impl Store {
     }
 
     pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<InvitationRecord>> {
-        Ok(sqlx::query_as(
+        let row: Option<InvitationRow> = sqlx::query_as(
             "SELECT i.token_hash, i.person_id, i.expires_at, i.used_at, p.role, p.status, p.name, p.email,
                     p.organisation, p.country
              FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        row.map(InvitationRow::parse).transpose()
     }
 
     /// Marks the link used, registers the person (or confirms an organiser) and records the
@@ -234,14 +281,14 @@ impl Store {
         Ok(())
     }
 
-    /// The person behind a live (not revoked, not expired) session: `(id, role, status, name)`.
+    /// The person behind a live (not revoked, not expired) session: `(role, status, name)`.
     pub async fn session_person(
         &self,
         jti: &str,
         person_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<(String, String, String)>> {
-        Ok(sqlx::query_as(
+    ) -> Result<Option<(InvitedRole, Status, String)>> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
             "SELECT p.role, p.status, p.name FROM auth_sessions s JOIN people p ON p.id = s.person_id
              WHERE s.jti = $1 AND s.person_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
         )
@@ -249,7 +296,9 @@ impl Store {
         .bind(person_id)
         .bind(timestamp(now))
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        row.map(|(role, status, name)| Ok((parse_role(&role)?, parse_status(&status)?, name)))
+            .transpose()
     }
 
     pub async fn closed_sessions_of(&self, person_id: &str) -> Result<Vec<String>> {
@@ -334,13 +383,8 @@ impl Store {
         for row in rows {
             let closed_sessions = self.closed_sessions_of(&row.id).await?;
             people.push(PersonSummary {
-                role: if row.role == "organiser" {
-                    Role::Organiser
-                } else {
-                    Role::Delegate
-                },
-                status: Status::parse(&row.status)
-                    .ok_or_else(|| Error::Corrupt(format!("people.status: {}", row.status)))?,
+                role: parse_role(&row.role)?,
+                status: parse_status(&row.status)?,
                 registration: row
                     .registration
                     .as_deref()
