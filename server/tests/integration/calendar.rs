@@ -1,9 +1,7 @@
 //! Calendars checked with an independent parser (the `icalendar` crate), not by string matching.
 
-mod common;
-
+use crate::common::{TestApp, spawn_app};
 use chrono::Utc;
-use common::{TestApp, spawn_app};
 use icalendar::parser::{Component, read_calendar, unfold};
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -1,7 +1,5 @@
-mod common;
-
+use crate::common::spawn_app;
 use chrono::Utc;
-use common::spawn_app;
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::store::SessionPatch;

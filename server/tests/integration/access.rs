@@ -1,8 +1,6 @@
 //! The invitation-only journey against the real server: links, form, review, sessions, roles.
 
-mod common;
-
-use common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
+use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;

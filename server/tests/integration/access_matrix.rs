@@ -1,9 +1,7 @@
 //! Every route × every role, with the status each must get. A route added without a row here
 //! is not covered: add it.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use reqwest::{Method, StatusCode};
 
 #[derive(Clone, Copy, Debug)]

@@ -1,5 +1,4 @@
 //! Starts the real server on a random port with a fresh SQLite database.
-#![allow(dead_code)] // each test binary uses its own part of the helpers
 
 use server::config::{Config, PushConfig};
 use server::startup::Application;

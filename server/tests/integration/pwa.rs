@@ -1,9 +1,7 @@
 //! The installable app: manifest, service worker, one build's files, and the offline bundle.
 
-mod common;
-
+use crate::common::{TestApp, spawn_app};
 use chrono::Utc;
-use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::store::SessionPatch;
@@ -178,7 +176,7 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
     let link = app
         .invitation_link("delegate", "offline@icmpd.org", &["d2-side-heads"])
         .await;
-    let me = app.redeem(&link, common::REGISTRATION).await;
+    let me = app.redeem(&link, crate::common::REGISTRATION).await;
     let put = app
         .client
         .put(format!(

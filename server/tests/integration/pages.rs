@@ -1,10 +1,8 @@
-mod common;
-
-use common::{spawn_app, spawn_app_at};
+use crate::common::{spawn_app, spawn_app_at};
 use reqwest::StatusCode;
 
 async fn page(
-    app: &common::TestApp,
+    app: &crate::common::TestApp,
     path: &str,
 ) -> (StatusCode, reqwest::header::HeaderMap, String) {
     let res = app.get(path).await;

@@ -1,5 +1,3 @@
-mod common;
-
 use chrono::{TimeZone, Utc};
 use server::programme::{DEMO, parse};
 use server::store::{SessionPatch, Store};

@@ -1,9 +1,7 @@
 //! Bookmarks: idempotent, revision-ordered, visible only where the session is.
 
-mod common;
-
+use crate::common::{TestApp, spawn_app};
 use chrono::Utc;
-use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::store::{NewInvitation, Store};

@@ -1,9 +1,7 @@
 //! Push notifications end to end against the real server and a mock push service that checks
 //! VAPID and decrypts every message as a browser would.
 
-mod common;
-
-use common::{DAY_ONE_MORNING, TestApp, push_config, spawn_app_pushing};
+use crate::common::{DAY_ONE_MORNING, TestApp, push_config, spawn_app_pushing};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;

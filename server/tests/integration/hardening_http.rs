@@ -2,9 +2,7 @@
 //! valid secrets, device-code guessing, escaping, API errors, caching, per-person device caps
 //! and slow or idle connections.
 
-mod common;
-
-use common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured};
+use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::{AgendaVisibility, PushConfig};
@@ -38,7 +36,7 @@ async fn guessing_from_a_shared_address_never_locks_out_a_valid_link() {
         StatusCode::OK,
         "a real link is answered whatever others tried"
     );
-    let cookie = app.redeem(&link, common::REGISTRATION).await;
+    let cookie = app.redeem(&link, crate::common::REGISTRATION).await;
     // Opening one's own used link again is not guessing: it is answered every time.
     for _ in 0..8 {
         let used = app.get(&format!("/invite/{}", token_of(&link))).await;
@@ -332,7 +330,7 @@ async fn a_person_keeps_at_most_ten_devices_the_newest() {
         DAY_ONE_MORNING,
         None,
         AgendaVisibility::Public,
-        common::push_config("127.0.0.1:9", 50),
+        crate::common::push_config("127.0.0.1:9", 50),
         |_| {},
     )
     .await;

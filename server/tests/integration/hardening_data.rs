@@ -2,9 +2,7 @@
 //! store could not read back, the closed agenda's side doors, CSV imports and exports, field
 //! lengths, and versions that told anonymous readers about hidden edits.
 
-mod common;
-
-use common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
+use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
@@ -491,8 +489,8 @@ async fn anonymous_readers_see_no_version_change_when_only_a_hidden_session_chan
 async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
     use server::push::mock::{Faults, MockPush};
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let push = common::push_config(mock.host(), 100);
-    let app = common::spawn_app_configured(
+    let push = crate::common::push_config(mock.host(), 100);
+    let app = crate::common::spawn_app_configured(
         DAY_ONE_MORNING,
         None,
         AgendaVisibility::Delegates,
