@@ -1,111 +1,10 @@
 //! The invitation-only journey against the real server: links, form, review, sessions, roles.
 
-use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
-use reqwest::{Response, StatusCode};
+use crate::common::people::{rand_suffix, session_cookie, token_of};
+use crate::common::{DAY_ONE_MORNING, spawn_app, spawn_app_with};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
-
-/// The `dc_session=…` pair from a response's Set-Cookie.
-fn session_cookie(res: &Response) -> String {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("dc_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .expect("a session cookie")
-}
-
-fn token_of(link: &str) -> String {
-    link.rsplit('/').next().unwrap().to_string()
-}
-
-impl TestApp {
-    /// An invitation made the way the CLI makes one, bypassing the API.
-    async fn invitation(&self, role: &str, email: &str, closed: &[&str]) -> String {
-        self.invitation_link(role, email, closed).await
-    }
-
-    async fn organiser(&self) -> String {
-        let link = self
-            .invitation("organiser", &format!("org{}@icmpd.org", rand_suffix()), &[])
-            .await;
-        let res = self
-            .post_form(&format!("/invite/{}", token_of(&link)), "", None)
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert_eq!(res.headers()["location"], "/organiser");
-        session_cookie(&res)
-    }
-
-    /// Registers through the form; returns the invitee's cookie.
-    async fn register(&self, link: &str) -> String {
-        let form = "full_name=Amina+Ben+Salah&organisation=Garde+nationale&country=Tunisia&preferred_language=fr\
-                    &interpretation_needs=ar&side_events=d1-side-digital&consent=yes";
-        let res = self
-            .post_form(&format!("/invite/{}", token_of(link)), form, None)
-            .await;
-        assert_eq!(
-            res.status(),
-            StatusCode::SEE_OTHER,
-            "{}",
-            res.text().await.unwrap()
-        );
-        session_cookie(&res)
-    }
-
-    async fn post_form(&self, path: &str, body: &str, cookie: Option<&str>) -> Response {
-        let mut req = self
-            .client
-            .post(format!("{}{path}", self.address))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.to_string());
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send().await.unwrap()
-    }
-
-    async fn get_as(&self, path: &str, cookie: Option<&str>) -> Response {
-        let mut req = self.client.get(format!("{}{path}", self.address));
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send().await.unwrap()
-    }
-
-    /// The id organisers see for the person with this e-mail address.
-    async fn person_id(&self, organiser: &str, email: &str) -> String {
-        let people: Value = self
-            .get_as("/api/v1/people", Some(organiser))
-            .await
-            .json()
-            .await
-            .unwrap();
-        let person = people
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["email"] == email)
-            .expect("listed");
-        person["id"].as_str().unwrap().to_string()
-    }
-
-    async fn role_of(&self, cookie: Option<&str>) -> Option<String> {
-        let res = self.get_as("/api/v1/me", cookie).await;
-        match res.status() {
-            StatusCode::OK => res.json::<Value>().await.unwrap()["role"]
-                .as_str()
-                .map(String::from),
-            StatusCode::UNAUTHORIZED => None,
-            other => panic!("/api/v1/me → {other}"),
-        }
-    }
-}
-
-fn rand_suffix() -> String {
-    server::auth::tokens::new_id()[..8].to_string()
-}
 
 #[tokio::test]
 async fn invitee_registers_organiser_confirms_and_the_closed_side_event_appears() {
@@ -117,9 +16,7 @@ async fn invitee_registers_organiser_confirms_and_the_closed_side_event_appears(
     );
 
     let res = app
-        .client
-        .post(format!("{}/api/v1/invitations", app.address))
-        .header("cookie", &organiser)
+        .request(Method::POST, "/api/v1/invitations", Some(&organiser))
         .json(&json!({"name": "Amina", "email": "Amina@Example.org", "closed_sessions": ["d2-side-heads"]}))
         .send()
         .await
@@ -137,8 +34,8 @@ async fn invitee_registers_organiser_confirms_and_the_closed_side_event_appears(
     let res = app
         .post_form(
             &format!("/invite/{}", token_of(&link)),
-            "full_name=Amina+B&organisation=&country=Tunisia&title=Colonel",
             None,
+            "full_name=Amina+B&organisation=&country=Tunisia&title=Colonel",
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -172,15 +69,9 @@ async fn invitee_registers_organiser_confirms_and_the_closed_side_event_appears(
         .clone();
     assert_eq!(amina["status"], "registered");
     assert_eq!(amina["registration"]["preferred_language"], "fr");
-    let confirm = format!(
-        "{}/api/v1/people/{}/confirm",
-        app.address,
-        amina["id"].as_str().unwrap()
-    );
+    let confirm = format!("/api/v1/people/{}/confirm", amina["id"].as_str().unwrap());
     let res = app
-        .client
-        .post(confirm)
-        .header("cookie", &organiser)
+        .request(Method::POST, &confirm, Some(&organiser))
         .send()
         .await
         .unwrap();
@@ -227,7 +118,7 @@ async fn invitee_registers_organiser_confirms_and_the_closed_side_event_appears(
 #[tokio::test]
 async fn used_unknown_expired_and_withdrawn_links_say_which() {
     let app = spawn_app().await;
-    let link = app.invitation("delegate", "once@icmpd.org", &[]).await;
+    let link = app.invitation_link("delegate", "once@icmpd.org", &[]).await;
     app.register(&link).await;
     let used = app
         .get_as(&format!("/invite/{}", token_of(&link)), None)
@@ -239,7 +130,7 @@ async fn used_unknown_expired_and_withdrawn_links_say_which() {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert!(unknown.text().await.unwrap().contains("n’est pas valide"));
 
-    let stale = app.invitation("delegate", "late@icmpd.org", &[]).await;
+    let stale = app.invitation_link("delegate", "late@icmpd.org", &[]).await;
     let later = spawn_app_with(
         "2025-06-01T10:00:00+01:00",
         Some(app.database_url.clone()),
@@ -253,30 +144,18 @@ async fn used_unknown_expired_and_withdrawn_links_say_which() {
     assert!(expired.text().await.unwrap().contains("has expired"));
 
     let organiser = app.organiser().await;
-    let withdrawn = app.invitation("delegate", "withdrawn@icmpd.org", &[]).await;
-    let people: Value = app
-        .get_as("/api/v1/people", Some(&organiser))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "withdrawn@icmpd.org")
-        .unwrap()["id"]
-        .clone();
-    app.client
-        .post(format!(
-            "{}/api/v1/people/{}/revoke",
-            app.address,
-            id.as_str().unwrap()
-        ))
-        .header("cookie", &organiser)
-        .send()
-        .await
-        .unwrap();
+    let withdrawn = app
+        .invitation_link("delegate", "withdrawn@icmpd.org", &[])
+        .await;
+    let id = app.person_id(&organiser, "withdrawn@icmpd.org").await;
+    app.request(
+        Method::POST,
+        &format!("/api/v1/people/{id}/revoke"),
+        Some(&organiser),
+    )
+    .send()
+    .await
+    .unwrap();
     let res = app
         .get_as(&format!("/invite/{}", token_of(&withdrawn)), None)
         .await;
@@ -288,9 +167,9 @@ async fn sign_out_and_revocation_take_effect_at_once() {
     let app = spawn_app().await;
     let organiser = app.organiser().await;
     let cookie = app
-        .register(&app.invitation("delegate", "d@icmpd.org", &[]).await)
+        .register(&app.invitation_link("delegate", "d@icmpd.org", &[]).await)
         .await;
-    let res = app.post_form("/auth/sign-out", "", Some(&cookie)).await;
+    let res = app.post_form("/auth/sign-out", Some(&cookie), "").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(
         res.headers()["set-cookie"]
@@ -305,14 +184,14 @@ async fn sign_out_and_revocation_take_effect_at_once() {
     );
 
     let other = app
-        .register(&app.invitation("delegate", "e@icmpd.org", &[]).await)
+        .register(&app.invitation_link("delegate", "e@icmpd.org", &[]).await)
         .await;
     let id = app.person_id(&organiser, "e@icmpd.org").await;
     let res = app
         .post_form(
             &format!("/organiser/people/{id}/sign-out"),
-            "",
             Some(&organiser),
+            "",
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -323,7 +202,7 @@ async fn sign_out_and_revocation_take_effect_at_once() {
 async fn forged_cookies_are_anonymous() {
     let app = spawn_app().await;
     let cookie = app
-        .register(&app.invitation("delegate", "f@icmpd.org", &[]).await)
+        .register(&app.invitation_link("delegate", "f@icmpd.org", &[]).await)
         .await;
     let token = cookie.trim_start_matches("dc_session=");
     let parts: Vec<&str> = token.split('.').collect();
@@ -341,9 +220,9 @@ async fn forged_cookies_are_anonymous() {
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_lax() {
     let app = spawn_app().await;
-    let link = app.invitation("organiser", "o@icmpd.org", &[]).await;
+    let link = app.invitation_link("organiser", "o@icmpd.org", &[]).await;
     let res = app
-        .post_form(&format!("/invite/{}", token_of(&link)), "", None)
+        .post_form(&format!("/invite/{}", token_of(&link)), None, "")
         .await;
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(
@@ -376,9 +255,9 @@ async fn failed_redemptions_are_limited_per_ip_with_retry_after() {
     assert!((1..=60).contains(&wait));
 
     for _ in 0..5 {
-        app.post_form("/signin", "code=00000000", None).await;
+        app.post_form("/signin", None, "code=00000000").await;
     }
-    let res = app.post_form("/signin", "code=00000001", None).await;
+    let res = app.post_form("/signin", None, "code=00000001").await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key("retry-after"));
     assert!(res.text().await.unwrap().contains("Too many attempts"));
@@ -390,12 +269,11 @@ async fn cross_site_posts_are_refused() {
     let organiser = app.organiser().await;
     let host = app.address.trim_start_matches("http://").to_string();
     let attempt = |origin: Option<&str>, site: Option<&str>| {
-        let mut req = app
-            .client
-            .post(format!("{}/organiser/invite", app.address))
-            .header("cookie", &organiser)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("name=X&email=x{}@icmpd.org", rand_suffix()));
+        let mut req = app.form_request(
+            "/organiser/invite",
+            Some(&organiser),
+            &format!("name=X&email=x{}@icmpd.org", rand_suffix()),
+        );
         if let Some(o) = origin {
             req = req.header("origin", o);
         }
@@ -433,10 +311,10 @@ async fn cross_site_posts_are_refused() {
 async fn a_second_device_signs_in_with_a_one_time_code() {
     let app = spawn_app().await;
     let first = app
-        .register(&app.invitation("delegate", "g@icmpd.org", &[]).await)
+        .register(&app.invitation_link("delegate", "g@icmpd.org", &[]).await)
         .await;
     let html = app
-        .post_form("/me/device-code", "", Some(&first))
+        .post_form("/me/device-code", Some(&first), "")
         .await
         .text()
         .await
@@ -456,14 +334,14 @@ async fn a_second_device_signs_in_with_a_one_time_code() {
     );
     assert!(html.contains("<svg"), "a QR code");
     let res = app
-        .post_form("/signin", &format!("code={code}"), None)
+        .post_form("/signin", None, &format!("code={code}"))
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let second = session_cookie(&res);
     assert_ne!(second, first);
     assert_eq!(app.role_of(Some(&second)).await.as_deref(), Some("invitee"));
     assert_eq!(
-        app.post_form("/signin", &format!("code={code}"), None)
+        app.post_form("/signin", None, &format!("code={code}"))
             .await
             .status(),
         StatusCode::UNAUTHORIZED,
@@ -476,7 +354,7 @@ async fn organisers_export_and_delete_personal_data() {
     let app = spawn_app().await;
     let organiser = app.organiser().await;
     let cookie = app
-        .register(&app.invitation("delegate", "h@icmpd.org", &[]).await)
+        .register(&app.invitation_link("delegate", "h@icmpd.org", &[]).await)
         .await;
     let res = app.get_as("/api/v1/people.csv", Some(&organiser)).await;
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
@@ -488,9 +366,11 @@ async fn organisers_export_and_delete_personal_data() {
 
     let id = app.person_id(&organiser, "h@icmpd.org").await;
     let res = app
-        .client
-        .delete(format!("{}/api/v1/people/{id}", app.address))
-        .header("cookie", &organiser)
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/people/{id}"),
+            Some(&organiser),
+        )
         .send()
         .await
         .unwrap();
@@ -515,9 +395,7 @@ async fn csv_invitations_are_all_checked_before_any_is_stored() {
     let app = spawn_app().await;
     let organiser = app.organiser().await;
     let post = |body: &'static str| {
-        app.client
-            .post(format!("{}/api/v1/invitations.csv", app.address))
-            .header("cookie", &organiser)
+        app.request(Method::POST, "/api/v1/invitations.csv", Some(&organiser))
             .body(body)
             .send()
     };

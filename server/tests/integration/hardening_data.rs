@@ -2,25 +2,11 @@
 //! store could not read back, the closed agenda's side doors, CSV imports and exports, field
 //! lengths, and versions that told anonymous readers about hidden edits.
 
-use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_with};
+use crate::common::mock_push::push_config;
+use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured, spawn_app_with};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
-
-async fn patch_session(
-    app: &TestApp,
-    organiser: &str,
-    id: &str,
-    change: Value,
-) -> (StatusCode, Value) {
-    app.call(
-        Method::PATCH,
-        &format!("/api/v1/sessions/{id}"),
-        Some(organiser),
-        change,
-    )
-    .await
-}
 
 async fn session_start(app: &TestApp, id: &str) -> String {
     let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
@@ -52,7 +38,9 @@ async fn session_times_the_store_cannot_read_back_are_refused_and_nothing_is_wri
         json!({"start": "2024-11-27T09:15:00.2Z", "end": "2024-11-27T09:15:00.7Z"}),
     ];
     for change in refused {
-        let (status, body) = patch_session(&app, &organiser, "d1-governance", change.clone()).await;
+        let (status, body) = app
+            .patch_session(&organiser, "d1-governance", change.clone())
+            .await;
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -67,16 +55,12 @@ async fn session_times_the_store_cannot_read_back_are_refused_and_nothing_is_wri
     assert_eq!(session_start(&app, "d1-governance").await, before);
     // A closing reception may run past the last midnight.
     let reception = json!({"start": "2024-11-28T19:00:00Z", "end": "2024-11-28T23:30:00Z"});
-    let (status, body) = patch_session(&app, &organiser, "d2-closing", reception).await;
+    let (status, body) = app.patch_session(&organiser, "d2-closing", reception).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // The server still edits, and starts again on the same database.
-    let (status, _) = patch_session(
-        &app,
-        &organiser,
-        "d1-governance",
-        json!({"room_id": "elissa"}),
-    )
-    .await;
+    let (status, _) = app
+        .patch_session(&organiser, "d1-governance", json!({"room_id": "elissa"}))
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (url, _kept) = app.stop_keeping_database().await;
     let again = spawn_app_with(DAY_ONE_MORNING, Some(url), AgendaVisibility::Public).await;
@@ -265,11 +249,7 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
 
 /// The registrations export, read back with a CSV parser.
 async fn exported(app: &TestApp, organiser: &str) -> Vec<csv::StringRecord> {
-    let res = app
-        .request(Method::GET, "/api/v1/people.csv", Some(organiser))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_as("/api/v1/people.csv", Some(organiser)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let text = res.text().await.unwrap();
     csv::Reader::from_reader(text.as_bytes())
@@ -318,16 +298,13 @@ async fn exported_cells_that_a_spreadsheet_would_run_are_neutralised() {
     );
 }
 
+/// An organiser's CSV of invitations, sent as a file: the status and the JSON answer.
 async fn import_csv(app: &TestApp, organiser: &str, csv: String) -> (StatusCode, Value) {
-    let res = app
+    let import = app
         .request(Method::POST, "/api/v1/invitations.csv", Some(organiser))
         .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
+        .body(csv);
+    TestApp::status_and_json(import).await
 }
 
 #[tokio::test]
@@ -429,11 +406,7 @@ async fn invitation_fields_have_length_limits_on_every_path() {
 
 /// The agenda as `cookie` (or an anonymous reader) gets it: ETag, version header, version field.
 async fn agenda_as(app: &TestApp, cookie: Option<&str>) -> (String, String, i64) {
-    let res = app
-        .request(Method::GET, "/api/v1/agenda", cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_as("/api/v1/agenda", cookie).await;
     let etag = res.headers()["etag"].to_str().unwrap().to_string();
     let header = res.headers()["x-agenda-version"]
         .to_str()
@@ -449,13 +422,9 @@ async fn anonymous_readers_see_no_version_change_when_only_a_hidden_session_chan
     let organiser = app.signed_in("organiser", "o@icmpd.org").await;
     let before = agenda_as(&app, None).await;
     let organisers_before = agenda_as(&app, Some(&organiser)).await;
-    let (status, _) = patch_session(
-        &app,
-        &organiser,
-        "d2-side-heads",
-        json!({"room_id": "elissa"}),
-    )
-    .await;
+    let (status, _) = app
+        .patch_session(&organiser, "d2-side-heads", json!({"room_id": "elissa"}))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         agenda_as(&app, None).await,
@@ -472,13 +441,9 @@ async fn anonymous_readers_see_no_version_change_when_only_a_hidden_session_chan
         before.1
     );
 
-    let (status, _) = patch_session(
-        &app,
-        &organiser,
-        "d1-governance",
-        json!({"room_id": "elissa"}),
-    )
-    .await;
+    let (status, _) = app
+        .patch_session(&organiser, "d1-governance", json!({"room_id": "elissa"}))
+        .await;
     assert_eq!(status, StatusCode::OK);
     let after = agenda_as(&app, None).await;
     assert_ne!(after.0, before.0);
@@ -489,8 +454,8 @@ async fn anonymous_readers_see_no_version_change_when_only_a_hidden_session_chan
 async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
     use server::push::mock::{Faults, MockPush};
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let push = crate::common::push_config(mock.host(), 100);
-    let app = crate::common::spawn_app_configured(
+    let push = push_config(mock.host(), 100);
+    let app = spawn_app_configured(
         DAY_ONE_MORNING,
         None,
         AgendaVisibility::Delegates,
@@ -537,13 +502,13 @@ async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
         .await;
     assert_eq!(status, StatusCode::OK);
 
-    let (status, changed) = patch_session(
-        &app,
-        &organiser,
-        "d1-side-digital",
-        json!({"room_id": "hannibal"}),
-    )
-    .await;
+    let (status, changed) = app
+        .patch_session(
+            &organiser,
+            "d1-side-digital",
+            json!({"room_id": "hannibal"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let id = changed["notification"].as_str().unwrap().to_string();
     let mut progress = Value::Null;

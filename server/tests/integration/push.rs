@@ -1,183 +1,57 @@
 //! Push notifications end to end against the real server and a mock push service that checks
 //! VAPID and decrypts every message as a browser would.
 
-use crate::common::{DAY_ONE_MORNING, TestApp, push_config, spawn_app_pushing};
-use reqwest::StatusCode;
+use crate::common::mock_push::{payload, push_config, spawn_app_pushing_to, subscription_id};
+use crate::common::{DAY_ONE_MORNING, TestApp, fresh_store, spawn_app_pushing};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
-use server::push::mock::{Faults, MockPush, MockSubscription};
+use server::push::mock::{Faults, MockPush};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
-
-async fn pushing_app(mock: &MockPush, coalesce_ms: u64) -> TestApp {
-    spawn_app_pushing(
-        DAY_ONE_MORNING,
-        None,
-        AgendaVisibility::Public,
-        push_config(mock.host(), coalesce_ms),
-    )
-    .await
-}
-
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    cookie: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let res = app
-        .client
-        .request(method, format!("{}{path}", app.address))
-        .header("cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-/// A delegate with `devices` subscribed devices (each in `lang`) and these bookmarks.
-async fn delegate(
-    app: &TestApp,
-    mock: &MockPush,
-    email: &str,
-    lang: &str,
-    devices: usize,
-    bookmarks: &[&str],
-) -> (String, Vec<MockSubscription>) {
-    let me = app.signed_in("delegate", email).await;
-    for session in bookmarks {
-        let path = format!("/api/v1/me/bookmarks/{session}");
-        let (status, _) = call(app, reqwest::Method::PUT, &path, &me, Value::Null).await;
-        assert!(status.is_success(), "bookmark {session}: {status}");
-    }
-    let mut subs = Vec::new();
-    for _ in 0..devices {
-        let sub = mock.subscribe();
-        let body = json!({ "endpoint": sub.endpoint, "keys": sub.keys, "lang": lang });
-        let (status, v) = call(
-            app,
-            reqwest::Method::POST,
-            "/api/v1/me/push-subscriptions",
-            &me,
-            body,
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{v}");
-        subs.push(sub);
-    }
-    (me, subs)
-}
-
-fn id_of(sub: &MockSubscription) -> String {
-    sub.endpoint.rsplit('/').next().unwrap().to_string()
-}
-
-async fn move_session(app: &TestApp, organiser: &str, session: &str, change: Value) -> Value {
-    let (status, v) = call(
-        app,
-        reqwest::Method::PATCH,
-        &format!("/api/v1/sessions/{session}"),
-        organiser,
-        change,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
-    v
-}
-
-/// Moves a session as the organiser and waits until its notification has settled.
-async fn move_and_settle(
-    app: &TestApp,
-    organiser: &str,
-    session: &str,
-    change: Value,
-    total: u64,
-) -> Value {
-    let changed = move_session(app, organiser, session, change).await;
-    settled(
-        app,
-        organiser,
-        changed["notification"].as_str().unwrap(),
-        total,
-    )
-    .await
-}
-
-/// A notification's progress once `total` devices are settled (or the last seen, after 30 s).
-async fn settled(app: &TestApp, organiser: &str, id: &str, total: u64) -> Value {
-    let mut progress = Value::Null;
-    for _ in 0..300 {
-        let path = format!("/api/v1/notifications/{id}");
-        progress = call(app, reqwest::Method::GET, &path, organiser, Value::Null)
-            .await
-            .1;
-        if progress["total"] == total && progress["pending"] == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    progress
-}
-
-fn payload(r: &server::push::mock::Received) -> Value {
-    serde_json::from_str(&r.payload).unwrap()
-}
 
 #[tokio::test]
 async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let app = pushing_app(&mock, 300).await;
+    let app = spawn_app_pushing_to(&mock, 300).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let (_, amira) = delegate(
-        &app,
-        &mock,
-        "amira@icmpd.org",
-        "fr",
-        2,
-        &["d1-side-digital"],
-    )
-    .await;
-    let (_, karim) = delegate(
-        &app,
-        &mock,
-        "karim@icmpd.org",
-        "ar",
-        1,
-        &["d1-side-digital", "d1-side-tourism"],
-    )
-    .await;
-    let (_, olga) = delegate(&app, &mock, "olga@icmpd.org", "ru", 1, &["d1-side-tourism"]).await;
-    let (quiet, muted) = delegate(
-        &app,
-        &mock,
-        "quiet@icmpd.org",
-        "en",
-        1,
-        &["d1-side-digital"],
-    )
-    .await;
+    let (_, amira) = app
+        .subscribed_delegate(&mock, "amira@icmpd.org", "fr", 2, &["d1-side-digital"])
+        .await;
+    let (_, karim) = app
+        .subscribed_delegate(
+            &mock,
+            "karim@icmpd.org",
+            "ar",
+            1,
+            &["d1-side-digital", "d1-side-tourism"],
+        )
+        .await;
+    let (_, olga) = app
+        .subscribed_delegate(&mock, "olga@icmpd.org", "ru", 1, &["d1-side-tourism"])
+        .await;
+    let (quiet, muted) = app
+        .subscribed_delegate(&mock, "quiet@icmpd.org", "en", 1, &["d1-side-digital"])
+        .await;
     let body = json!({ "endpoint": muted[0].endpoint, "keys": muted[0].keys, "lang": "en",
                        "preferences": { "changes": false, "announcements": true, "reminder_minutes": 0 } });
-    let (status, _) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/push-subscriptions",
-        &quiet,
-        body,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/v1/me/push-subscriptions",
+            Some(&quiet),
+            body,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "the same endpoint again updates it");
 
-    let changed = move_session(
-        &app,
-        &organiser,
-        "d1-side-digital",
-        json!({ "room_id": "hannibal" }),
-    )
-    .await;
+    let changed = app
+        .move_session(
+            &organiser,
+            "d1-side-digital",
+            json!({ "room_id": "hannibal" }),
+        )
+        .await;
     assert_eq!(changed["session"]["room"], "hannibal");
     let notification = changed["notification"].as_str().unwrap().to_string();
 
@@ -188,19 +62,19 @@ async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language
     tokio::time::sleep(Duration::from_millis(700)).await;
     let received = mock.received();
     let to: HashSet<String> = received.iter().map(|r| r.subscription.clone()).collect();
-    let expected: HashSet<String> = amira.iter().chain(&karim).map(id_of).collect();
+    let expected: HashSet<String> = amira.iter().chain(&karim).map(subscription_id).collect();
     assert_eq!(
         to, expected,
         "exactly the bookmarkers' devices that want changes"
     );
     assert_eq!(received.len(), 3, "one message each");
-    assert!(!to.contains(&id_of(&olga[0])) && !to.contains(&id_of(&muted[0])));
+    assert!(!to.contains(&subscription_id(&olga[0])) && !to.contains(&subscription_id(&muted[0])));
 
     let by_sub: HashMap<String, Value> = received
         .iter()
         .map(|r| (r.subscription.clone(), payload(r)))
         .collect();
-    let fr = &by_sub[&id_of(&amira[0])];
+    let fr = &by_sub[&subscription_id(&amira[0])];
     assert_eq!(
         fr["title"],
         "Changement de salle : Événement parallèle — Numérique et IA dans la gestion des frontières : les recommandations d’Amman"
@@ -211,7 +85,7 @@ async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language
         ),
         "{fr}"
     );
-    let ar = &by_sub[&id_of(&karim[0])];
+    let ar = &by_sub[&subscription_id(&karim[0])];
     assert!(
         ar["body"].as_str().unwrap().contains("قاعة حنبعل")
             && ar["body"].as_str().unwrap().contains("قاعة عليسة"),
@@ -223,14 +97,14 @@ async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language
     assert_eq!(topics.len(), 1, "one Topic per session");
     assert!(received.iter().all(|r| r.ttl.unwrap() >= 3600));
 
-    let (status, progress) = call(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/notifications/{notification}"),
-        &organiser,
-        Value::Null,
-    )
-    .await;
+    let (status, progress) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/notifications/{notification}"),
+            Some(&organiser),
+            Value::Null,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (
@@ -247,26 +121,25 @@ async fn a_room_change_reaches_exactly_the_bookmarkers_devices_in_their_language
 async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_it_by_topic_and_tag()
  {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let app = pushing_app(&mock, 1500).await;
+    let app = spawn_app_pushing_to(&mock, 1500).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let (_, phone) = delegate(&app, &mock, "lina@icmpd.org", "en", 1, &["d1-side-tourism"]).await;
+    let (_, phone) = app
+        .subscribed_delegate(&mock, "lina@icmpd.org", "en", 1, &["d1-side-tourism"])
+        .await;
 
-    move_session(
-        &app,
+    app.move_session(
         &organiser,
         "d1-side-tourism",
         json!({ "room_id": "carthage" }),
     )
     .await;
-    move_session(
-        &app,
+    app.move_session(
         &organiser,
         "d1-side-tourism",
         json!({ "room_id": "sidi-bou-said" }),
     )
     .await;
-    move_session(
-        &app,
+    app.move_session(
         &organiser,
         "d1-side-tourism",
         json!({ "start": "2024-11-27T13:45:00Z", "end": "2024-11-27T15:15:00Z" }),
@@ -287,8 +160,7 @@ async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_
     );
 
     // A correction later: a second message, same Topic in transit and tag on screen.
-    move_session(
-        &app,
+    app.move_session(
         &organiser,
         "d1-side-tourism",
         json!({ "room_id": "hannibal" }),
@@ -296,7 +168,7 @@ async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_
     .await;
     assert!(mock.wait_for(2, Duration::from_secs(10)).await);
     let second = &mock.received()[1];
-    assert_eq!(second.subscription, id_of(&phone[0]));
+    assert_eq!(second.subscription, subscription_id(&phone[0]));
     assert_eq!(second.topic, first[0].topic);
     assert_eq!(payload(second)["tag"], text["tag"]);
     assert_eq!(
@@ -310,20 +182,10 @@ async fn edits_within_the_window_make_one_notification_and_a_later_one_replaces_
     );
 
     // Moved and moved back within the window: nothing to say.
-    move_session(
-        &app,
-        &organiser,
-        "d1-side-tourism",
-        json!({ "cancelled": true }),
-    )
-    .await;
-    move_session(
-        &app,
-        &organiser,
-        "d1-side-tourism",
-        json!({ "cancelled": false }),
-    )
-    .await;
+    app.move_session(&organiser, "d1-side-tourism", json!({ "cancelled": true }))
+        .await;
+    app.move_session(&organiser, "d1-side-tourism", json!({ "cancelled": false }))
+        .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(mock.received_count(), 2);
 }
@@ -338,29 +200,29 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
         ..Faults::default()
     };
     let mock = MockPush::start(0, faults).await.unwrap();
-    let app = pushing_app(&mock, 100).await;
+    let app = spawn_app_pushing_to(&mock, 100).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
     let mut subs = Vec::new();
     for i in 0..30 {
-        let (_, s) = delegate(
-            &app,
-            &mock,
-            &format!("d{i}@icmpd.org"),
-            "en",
-            10,
-            &["d1-governance"],
-        )
-        .await;
+        let (_, s) = app
+            .subscribed_delegate(
+                &mock,
+                &format!("d{i}@icmpd.org"),
+                "en",
+                10,
+                &["d1-governance"],
+            )
+            .await;
         subs.extend(s);
     }
-    let progress = move_and_settle(
-        &app,
-        &organiser,
-        "d1-governance",
-        json!({ "room_id": "elissa" }),
-        300,
-    )
-    .await;
+    let progress = app
+        .move_and_settle(
+            &organiser,
+            "d1-governance",
+            json!({ "room_id": "elissa" }),
+            300,
+        )
+        .await;
     assert_eq!(progress["total"], 300, "{progress}");
     assert_eq!(progress["pending"], 0, "all settled: {progress}");
     let gone = mock.gone();
@@ -371,7 +233,7 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
         *served.entry(r.subscription).or_default() += 1;
     }
     for sub in &subs {
-        let id = id_of(sub);
+        let id = subscription_id(sub);
         if gone.contains(&id) {
             assert!(!served.contains_key(&id));
         } else {
@@ -387,7 +249,7 @@ async fn with_failures_gone_devices_are_deleted_and_every_other_device_is_served
     for sub in &subs {
         assert_eq!(
             endpoints.contains(&sub.endpoint),
-            !gone.contains(&id_of(sub)),
+            !gone.contains(&subscription_id(sub)),
             "410 deletes the subscription"
         );
     }
@@ -416,7 +278,9 @@ async fn a_reminder_is_sent_once_even_across_a_restart() {
         config(),
     )
     .await;
-    let (me, subs) = delegate(&app, &mock, "rem@icmpd.org", "ru", 1, &["d1-side-digital"]).await;
+    let (me, subs) = app
+        .subscribed_delegate(&mock, "rem@icmpd.org", "ru", 1, &["d1-side-digital"])
+        .await;
     assert!(
         mock.wait_for(1, Duration::from_secs(10)).await,
         "the 10-minute reminder"
@@ -438,19 +302,23 @@ async fn a_reminder_is_sent_once_even_across_a_restart() {
 #[tokio::test]
 async fn announcements_reach_their_audience_in_each_language() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let app = pushing_app(&mock, 100).await;
+    let app = spawn_app_pushing_to(&mock, 100).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let (_, fr) = delegate(&app, &mock, "fr@icmpd.org", "fr", 1, &[]).await;
-    let (_, ar) = delegate(&app, &mock, "ar@icmpd.org", "ar", 1, &["d2-side-rights"]).await;
+    let (_, fr) = app
+        .subscribed_delegate(&mock, "fr@icmpd.org", "fr", 1, &[])
+        .await;
+    let (_, ar) = app
+        .subscribed_delegate(&mock, "ar@icmpd.org", "ar", 1, &["d2-side-rights"])
+        .await;
     let body = json!({ "texts": { "en": "Buses leave at 18:00.", "ar": "تغادر الحافلات في 18:00." }, "audience": "everyone" });
-    let (status, v) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/announcements",
-        &organiser,
-        body,
-    )
-    .await;
+    let (status, v) = app
+        .call(
+            Method::POST,
+            "/api/v1/announcements",
+            Some(&organiser),
+            body,
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(v["devices"], 2);
     assert!(mock.wait_for(2, Duration::from_secs(10)).await);
@@ -459,34 +327,37 @@ async fn announcements_reach_their_audience_in_each_language() {
         .iter()
         .map(|r| (r.subscription.clone(), payload(r)))
         .collect();
-    assert_eq!(by_sub[&id_of(&ar[0])]["body"], "تغادر الحافلات في 18:00.");
-    assert_eq!(by_sub[&id_of(&ar[0])]["title"], "من المنظمين");
     assert_eq!(
-        by_sub[&id_of(&fr[0])]["body"],
+        by_sub[&subscription_id(&ar[0])]["body"],
+        "تغادر الحافلات في 18:00."
+    );
+    assert_eq!(by_sub[&subscription_id(&ar[0])]["title"], "من المنظمين");
+    assert_eq!(
+        by_sub[&subscription_id(&fr[0])]["body"],
         "Buses leave at 18:00.",
         "no French text: the English one"
     );
 
     let to_arabic = json!({ "texts": { "ar": "…" }, "audience": "lang:ar" });
-    let (_, v) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/announcements",
-        &organiser,
-        to_arabic,
-    )
-    .await;
+    let (_, v) = app
+        .call(
+            Method::POST,
+            "/api/v1/announcements",
+            Some(&organiser),
+            to_arabic,
+        )
+        .await;
     assert_eq!(v["devices"], 1);
     let to_session =
         json!({ "texts": { "en": "Room is full" }, "audience": "session:d2-side-rights" });
-    let (_, v) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/announcements",
-        &organiser,
-        to_session,
-    )
-    .await;
+    let (_, v) = app
+        .call(
+            Method::POST,
+            "/api/v1/announcements",
+            Some(&organiser),
+            to_session,
+        )
+        .await;
     assert_eq!(v["devices"], 1);
     for (bad, why) in [
         (
@@ -506,25 +377,20 @@ async fn announcements_reach_their_audience_in_each_language() {
             "audience",
         ),
     ] {
-        let (status, v) = call(
-            &app,
-            reqwest::Method::POST,
-            "/api/v1/announcements",
-            &organiser,
-            bad,
-        )
-        .await;
+        let (status, v) = app
+            .call(Method::POST, "/api/v1/announcements", Some(&organiser), bad)
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(v["error"]["message"].as_str().unwrap().contains(why), "{v}");
     }
-    let (status, _) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/announcements",
-        &app.signed_in("delegate", "x@icmpd.org").await,
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/v1/announcements",
+            Some(&app.signed_in("delegate", "x@icmpd.org").await),
+            json!({}),
+        )
+        .await;
     assert!(status == StatusCode::FORBIDDEN || status == StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -535,7 +401,9 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
     let mut config = push_config(mock.host(), 100);
     config.push_hosts = format!("{},localhost", server::push::endpoint::DEFAULT_PUSH_HOSTS);
     let app = spawn_app_pushing(DAY_ONE_MORNING, None, AgendaVisibility::Public, config).await;
-    let (me, _) = delegate(&app, &mock, "ssrf@icmpd.org", "en", 0, &["d1-governance"]).await;
+    let (me, _) = app
+        .subscribed_delegate(&mock, "ssrf@icmpd.org", "en", 0, &["d1-governance"])
+        .await;
     let keys = mock.subscribe().keys;
     let port = mock.host().rsplit(':').next().unwrap().to_string();
     for (endpoint, why) in [
@@ -556,14 +424,14 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
         (&format!("http://localhost:{port}/push/x"), "https"),
     ] {
         let body = json!({ "endpoint": endpoint, "keys": keys });
-        let (status, v) = call(
-            &app,
-            reqwest::Method::POST,
-            "/api/v1/me/push-subscriptions",
-            &me,
-            body,
-        )
-        .await;
+        let (status, v) = app
+            .call(
+                Method::POST,
+                "/api/v1/me/push-subscriptions",
+                Some(&me),
+                body,
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{endpoint}");
         assert!(
             v["error"]["message"].as_str().unwrap().contains(why),
@@ -571,14 +439,14 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
         );
     }
     let bad_keys = json!({ "endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": { "p256dh": "AAAA", "auth": keys.auth } });
-    let (status, v) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/push-subscriptions",
-        &me,
-        bad_keys,
-    )
-    .await;
+    let (status, v) = app
+        .call(
+            Method::POST,
+            "/api/v1/me/push-subscriptions",
+            Some(&me),
+            bad_keys,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         v["error"]["message"].as_str().unwrap().contains("65 bytes"),
@@ -591,24 +459,24 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
         l.set_nonblocking(true).unwrap();
     }
     let local = json!({ "endpoint": "https://localhost/push/x", "keys": keys });
-    let (status, _) = call(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/push-subscriptions",
-        &me,
-        local,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/api/v1/me/push-subscriptions",
+            Some(&me),
+            local,
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let progress = move_and_settle(
-        &app,
-        &organiser,
-        "d1-governance",
-        json!({ "room_id": "elissa" }),
-        1,
-    )
-    .await;
+    let progress = app
+        .move_and_settle(
+            &organiser,
+            "d1-governance",
+            json!({ "room_id": "elissa" }),
+            1,
+        )
+        .await;
     assert_eq!(progress["failed"], 1, "{progress}");
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
     let error: String = sqlx::query_scalar("SELECT last_error FROM push_deliveries")
@@ -625,10 +493,7 @@ async fn unsafe_endpoints_are_refused_and_never_connected_to() {
 #[tokio::test]
 async fn the_sender_refuses_oversized_payloads_before_connecting() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = server::store::Store::connect(&format!("sqlite://{}/s.db", dir.path().display()))
-        .await
-        .unwrap();
+    let (store, _dir) = fresh_store().await;
     let rules = server::push::endpoint::PushRules::new("", mock.host());
     let vapid = server::push::vapid::Vapid::load(&store, None, "mailto:ops@icmpd.org".into())
         .await
@@ -678,40 +543,23 @@ async fn the_sender_refuses_oversized_payloads_before_connecting() {
 #[tokio::test]
 async fn organisers_change_sessions_with_checked_input() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let app = pushing_app(&mock, 100).await;
+    let app = spawn_app_pushing_to(&mock, 100).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
     let delegate = app.signed_in("delegate", "d@icmpd.org").await;
-    let patch = |who: String, session: &'static str, body: Value| {
-        let app = &app;
-        async move {
-            call(
-                app,
-                reqwest::Method::PATCH,
-                &format!("/api/v1/sessions/{session}"),
-                &who,
-                body,
-            )
-            .await
-        }
-    };
     assert_eq!(
-        patch(
-            delegate.clone(),
-            "d1-governance",
-            json!({ "cancelled": true })
-        )
-        .await
-        .0,
+        app.patch_session(&delegate, "d1-governance", json!({ "cancelled": true }))
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        patch(String::new(), "d1-governance", json!({ "cancelled": true }))
+        app.patch_session("", "d1-governance", json!({ "cancelled": true }))
             .await
             .0,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        patch(organiser.clone(), "nope", json!({ "cancelled": true }))
+        app.patch_session(&organiser, "nope", json!({ "cancelled": true }))
             .await
             .0,
         StatusCode::NOT_FOUND
@@ -724,23 +572,17 @@ async fn organisers_change_sessions_with_checked_input() {
         ),
         (json!({}), "nothing to change"),
     ] {
-        let (status, v) = patch(organiser.clone(), "d1-governance", body).await;
+        let (status, v) = app.patch_session(&organiser, "d1-governance", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v["error"]["message"].as_str().unwrap().contains(why), "{v}");
     }
-    let (status, _) = patch(
-        organiser.clone(),
-        "d1-governance",
-        json!({ "start": "yesterday" }),
-    )
-    .await;
+    let (status, _) = app
+        .patch_session(&organiser, "d1-governance", json!({ "start": "yesterday" }))
+        .await;
     assert!(status.is_client_error());
-    let (status, v) = patch(
-        organiser.clone(),
-        "d1-governance",
-        json!({ "cancelled": true }),
-    )
-    .await;
+    let (status, v) = app
+        .patch_session(&organiser, "d1-governance", json!({ "cancelled": true }))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["session"]["cancelled"], true);
     let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
@@ -757,63 +599,65 @@ async fn organisers_change_sessions_with_checked_input() {
 #[tokio::test]
 async fn a_device_that_turns_notifications_off_hears_nothing_more() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
-    let app = pushing_app(&mock, 100).await;
+    let app = spawn_app_pushing_to(&mock, 100).await;
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
-    let (me, subs) = delegate(&app, &mock, "off@icmpd.org", "en", 2, &["d1-governance"]).await;
-    let (_, mine) = call(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/me/push-subscriptions",
-        &me,
-        Value::Null,
-    )
-    .await;
+    let (me, subs) = app
+        .subscribed_delegate(&mock, "off@icmpd.org", "en", 2, &["d1-governance"])
+        .await;
+    let (_, mine) = app
+        .call(
+            Method::GET,
+            "/api/v1/me/push-subscriptions",
+            Some(&me),
+            Value::Null,
+        )
+        .await;
     assert_eq!(mine.as_array().unwrap().len(), 2);
     let body = json!({ "endpoint": subs[0].endpoint });
-    let (status, _) = call(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/push-subscriptions",
-        &me,
-        body.clone(),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/v1/me/push-subscriptions",
+            Some(&me),
+            body.clone(),
+        )
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/push-subscriptions",
-        &me,
-        body,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/v1/me/push-subscriptions",
+            Some(&me),
+            body,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Someone else's device cannot be removed by guessing its address.
     let other = app.signed_in("delegate", "other@icmpd.org").await;
     let theirs = json!({ "endpoint": subs[1].endpoint });
-    let (status, _) = call(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/push-subscriptions",
-        &other,
-        theirs,
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/v1/me/push-subscriptions",
+            Some(&other),
+            theirs,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let progress = move_and_settle(
-        &app,
-        &organiser,
-        "d1-governance",
-        json!({ "room_id": "elissa" }),
-        1,
-    )
-    .await;
+    let progress = app
+        .move_and_settle(
+            &organiser,
+            "d1-governance",
+            json!({ "room_id": "elissa" }),
+            1,
+        )
+        .await;
     assert_eq!(progress["sent"], 1, "{progress}");
     let to: Vec<String> = mock
         .received()
         .iter()
         .map(|r| r.subscription.clone())
         .collect();
-    assert_eq!(to, vec![id_of(&subs[1])]);
+    assert_eq!(to, vec![subscription_id(&subs[1])]);
 }

@@ -1,6 +1,13 @@
-//! Starts the real server on a random port with a fresh SQLite database.
+//! One `TestApp` for the integration tests and the benchmark examples: the real server on a
+//! random port with a fresh SQLite database, and the requests tests make of it. People
+//! (invitations, sign-in) are in `people.rs`, the mock push service's side in `mock_push.rs`.
 
-use server::config::{Config, PushConfig};
+pub mod mock_push;
+pub mod people;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::Value;
+use server::config::{AgendaVisibility, Config, PushConfig};
 use server::startup::Application;
 use server::store::Store;
 
@@ -22,33 +29,22 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_at(now: &str) -> TestApp {
-    spawn_app_with(now, None, server::config::AgendaVisibility::Public).await
+    spawn_app_with(now, None, AgendaVisibility::Public).await
 }
 
 /// A server on `database_url` (a fresh one when `None`) with its clock at `now`.
 pub async fn spawn_app_with(
     now: &str,
     database_url: Option<String>,
-    agenda_visibility: server::config::AgendaVisibility,
+    agenda_visibility: AgendaVisibility,
 ) -> TestApp {
     spawn_app_pushing(now, database_url, agenda_visibility, PushConfig::default()).await
-}
-
-/// A server that may push to the given loopback hosts (a mock push service), with a short
-/// coalescing window so tests wait little.
-pub fn push_config(insecure_hosts: &str, coalesce_ms: u64) -> PushConfig {
-    PushConfig {
-        push_allow_insecure_hosts: insecure_hosts.into(),
-        push_coalesce_ms: coalesce_ms,
-        vapid_subject: Some("mailto:ops@icmpd.org".into()),
-        ..PushConfig::default()
-    }
 }
 
 pub async fn spawn_app_pushing(
     now: &str,
     database_url: Option<String>,
-    agenda_visibility: server::config::AgendaVisibility,
+    agenda_visibility: AgendaVisibility,
     push: PushConfig,
 ) -> TestApp {
     spawn_app_configured(now, database_url, agenda_visibility, push, |_| {}).await
@@ -58,7 +54,7 @@ pub async fn spawn_app_pushing(
 pub async fn spawn_app_configured(
     now: &str,
     database_url: Option<String>,
-    agenda_visibility: server::config::AgendaVisibility,
+    agenda_visibility: AgendaVisibility,
     push: PushConfig,
     tweak: impl FnOnce(&mut Config),
 ) -> TestApp {
@@ -92,13 +88,9 @@ pub async fn spawn_app_configured(
     let store = Store::connect(&database_url)
         .await
         .expect("second connection");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     TestApp {
         address,
-        client,
+        client: client(),
         store,
         database_url,
         config,
@@ -107,9 +99,22 @@ pub async fn spawn_app_configured(
     }
 }
 
-/// A complete registration form, English as the preferred language.
-pub const REGISTRATION: &str =
-    "full_name=X&organisation=Y&country=Z&preferred_language=en&consent=yes";
+/// A client that follows no redirects, so each 303 and the cookie it sets can be seen.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A store on a fresh database file, without a server; the folder lives as long as the guard.
+pub async fn fresh_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}/c.db", dir.path().display()))
+        .await
+        .unwrap();
+    (store, dir)
+}
 
 impl TestApp {
     /// Stops the server (and its background workers), as a crash or restart would.
@@ -137,78 +142,8 @@ impl TestApp {
         (database_url, _dir)
     }
 
-    /// An invitation link made the way `server invite` makes one.
-    pub async fn invitation_link(&self, role: &str, email: &str, closed: &[&str]) -> String {
-        let auth = server::auth::Auth::load(&self.store, &self.config)
-            .await
-            .unwrap();
-        let agenda = self.store.load_agenda("ibmc-2024").await.unwrap().unwrap();
-        let new = server::store::NewInvitation {
-            role: Some(role.into()),
-            name: format!("Name of {email}"),
-            email: email.into(),
-            organisation: "Org".into(),
-            country: "Tunisia".into(),
-            closed_sessions: closed.iter().map(|s| s.to_string()).collect(),
-        };
-        server::access::invite(&self.store, &auth, &self.config.clock(), &agenda, new)
-            .await
-            .unwrap()
-            .link
-    }
-
-    /// Opens an invitation link and submits `form` (empty for an organiser's one button);
-    /// returns the new session's `dc_session=…` cookie.
-    pub async fn redeem(&self, link: &str, form: &str) -> String {
-        let token = link.rsplit('/').next().unwrap();
-        let res = self
-            .client
-            .post(format!("{}/invite/{token}", self.address))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form.to_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            res.status(),
-            reqwest::StatusCode::SEE_OTHER,
-            "redeeming {link}"
-        );
-        res.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string()
-    }
-
-    /// A new person of `role`, signed in (delegates registered, not yet confirmed).
-    pub async fn signed_in(&self, role: &str, email: &str) -> String {
-        let form = if role == "organiser" {
-            ""
-        } else {
-            REGISTRATION
-        };
-        self.redeem(&self.invitation_link(role, email, &[]).await, form)
-            .await
-    }
-
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("request")
-    }
-
     /// A request to `path`, with the session cookie when one is given.
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        cookie: Option<&str>,
-    ) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: Method, path: &str, cookie: Option<&str>) -> RequestBuilder {
         let request = self
             .client
             .request(method, format!("{}{path}", self.address));
@@ -218,43 +153,82 @@ impl TestApp {
         }
     }
 
-    /// A request's answer as text (a page, a calendar).
-    pub async fn text_of(request: reqwest::RequestBuilder) -> String {
-        request.send().await.unwrap().text().await.unwrap()
+    /// A form post to `path` (as a browser sends one), with the session cookie when one is given.
+    pub fn form_request(&self, path: &str, cookie: Option<&str>, body: &str) -> RequestBuilder {
+        self.request(Method::POST, path, cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_string())
     }
 
-    /// A JSON request (`body` as JSON, `Value::Null` for none): the status and the JSON answer.
-    pub async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        cookie: Option<&str>,
-        body: serde_json::Value,
-    ) -> (reqwest::StatusCode, serde_json::Value) {
-        let res = self
-            .request(method, path, cookie)
-            .json(&body)
+    /// Posts a form as `form_request` makes it; the answer.
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, body: &str) -> Response {
+        self.form_request(path, cookie, body).send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.get_as(path, None).await
+    }
+
+    /// A GET of `path`, signed in when a session cookie is given.
+    pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> Response {
+        self.request(Method::GET, path, cookie)
             .send()
             .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+            .expect("request")
     }
 
-    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
+    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> Response {
+        self.request(Method::GET, path, None)
             .header(header, value)
             .send()
             .await
             .expect("request")
     }
 
+    /// A request's answer as text (a page, a calendar).
+    pub async fn text_of(request: RequestBuilder) -> String {
+        request.send().await.unwrap().text().await.unwrap()
+    }
+
+    /// A request's status and JSON answer (`Value::Null` when the answer is not JSON).
+    pub async fn status_and_json(request: RequestBuilder) -> (StatusCode, Value) {
+        let res = request.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A JSON request (`body` as JSON, `Value::Null` for none): the status and the JSON answer.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        Self::status_and_json(self.request(method, path, cookie).json(&body)).await
+    }
+
+    /// An organiser's change to a session through the API (`PATCH /api/v1/sessions/{id}`).
+    pub async fn patch_session(
+        &self,
+        organiser: &str,
+        id: &str,
+        change: Value,
+    ) -> (StatusCode, Value) {
+        self.call(
+            Method::PATCH,
+            &format!("/api/v1/sessions/{id}"),
+            Some(organiser),
+            change,
+        )
+        .await
+    }
+
     /// Waits (bounded) until the server publishes agenda `version`; changes from another
     /// connection are picked up by the poller.
     pub async fn wait_for_version(&self, version: i64) {
         for _ in 0..50 {
-            let agenda: serde_json::Value = self.get("/api/v1/agenda").await.json().await.unwrap();
+            let agenda: Value = self.get("/api/v1/agenda").await.json().await.unwrap();
             if agenda["version"] == version {
                 return;
             }
