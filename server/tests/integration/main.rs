@@ -4,14 +4,19 @@
 
 mod common;
 
-mod access;
 mod access_matrix;
 mod api;
 mod bookmarks;
 mod calendar;
-mod hardening_data;
+mod hardening_csv;
 mod hardening_http;
+mod hardening_times;
+mod hardening_visibility;
+mod invitations;
 mod pages;
-mod push;
+mod push_delivery;
+mod push_subscriptions;
 mod pwa;
+mod session_edits;
+mod sign_in;
 mod store;
