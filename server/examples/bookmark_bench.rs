@@ -8,6 +8,13 @@
 //!
 //! Run: `cargo leptos build --release && cargo run --release -p server --example bookmark_bench`
 
+// The tests' helpers, for signing delegates in. The server is not a `TestApp` here but a child
+// process, so that it can be killed with SIGKILL.
+#[allow(dead_code)] // the tests use the rest
+#[path = "../tests/integration/common/mod.rs"]
+mod common;
+
+use common::people::{REGISTRATION, redeem_at};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -63,10 +70,7 @@ struct Tally {
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/bench.db", dir.path().display());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = common::client();
     let mut child = server(&db);
     wait_healthy(&client).await;
 
@@ -84,23 +88,8 @@ async fn main() {
             .output()
             .unwrap();
         let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        let token = link.rsplit('/').next().unwrap().to_string();
-        let res = client
-            .post(format!("http://127.0.0.1:{PORT}/invite/{token}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("full_name=B&organisation=O&country=C&preferred_language=en&consent=yes")
-            .send()
-            .await
-            .unwrap();
-        cookies.push(
-            res.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string(),
-        );
+        let address = format!("http://127.0.0.1:{PORT}");
+        cookies.push(redeem_at(&client, &address, &link, REGISTRATION).await);
     }
 
     let tally = Arc::new(Mutex::new(Tally::default()));

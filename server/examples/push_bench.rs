@@ -9,10 +9,16 @@
 //!
 //! Run: `cargo run --release -p server --example push_bench`
 
+// The tests' helpers; this benchmark starts a server with them and signs in an organiser.
+#[allow(dead_code)] // the tests use the rest
+#[path = "../tests/integration/common/mod.rs"]
+mod common;
+
 use chrono::Utc;
-use server::config::{AgendaVisibility, Config, PushConfig};
+use common::mock_push::push_config;
+use common::{TestApp, spawn_app_configured};
+use server::config::AgendaVisibility;
 use server::push::mock::{Faults, MockPush};
-use server::startup::Application;
 use server::store::Store;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -28,9 +34,8 @@ async fn main() {
 }
 
 struct Running {
-    address: String,
+    app: TestApp,
     organiser: String,
-    database: String,
     _dir: tempfile::TempDir,
 }
 
@@ -49,75 +54,24 @@ async fn start(
         }
         None => None,
     };
-    let config = Config {
-        database_url: database_url.clone(),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
-        event: slug,
-        demo: programme.is_none(),
-        now: Some("2024-11-27T08:00:00+01:00".parse().unwrap()),
-        agenda_poll_ms: 1000,
-        public_url: "http://127.0.0.1:3000".into(),
-        jwt_secret: None,
-        invitation_days: 30,
-        trusted_proxies: Vec::new(),
-        device_code_exposure: server::auth::tokens::DEVICE_CODE_EXPOSURE,
-        agenda_visibility: AgendaVisibility::Public,
-        push: PushConfig {
-            push_allow_insecure_hosts: mock.host().into(),
-            push_coalesce_ms: coalesce_ms,
-            vapid_subject: Some("mailto:ops@icmpd.org".into()),
-            ..PushConfig::default()
+    let app = spawn_app_configured(
+        "2024-11-27T08:00:00+01:00",
+        Some(database_url),
+        AgendaVisibility::Public,
+        push_config(mock.host(), coalesce_ms),
+        |config| {
+            config.event = slug;
+            config.demo = programme.is_none();
+            config.agenda_poll_ms = 1000;
         },
-    };
-    let app = Application::build(&config).await.unwrap();
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let organiser = organiser_cookie(&store, &config, &address).await;
+    )
+    .await;
+    let organiser = app.signed_in("organiser", "bench@icmpd.org").await;
     Running {
-        address,
+        app,
         organiser,
-        database: database_url,
         _dir: dir,
     }
-}
-
-async fn organiser_cookie(store: &Store, config: &Config, address: &str) -> String {
-    let auth = server::auth::Auth::load(store, config).await.unwrap();
-    let slug = store.event_slugs().await.unwrap().remove(0);
-    let agenda = store.load_agenda(&slug).await.unwrap().unwrap();
-    let new = server::store::NewInvitation {
-        role: Some("organiser".into()),
-        name: "Bench Organiser".into(),
-        email: "bench@icmpd.org".into(),
-        organisation: "ICMPD".into(),
-        country: "Austria".into(),
-        closed_sessions: Vec::new(),
-    };
-    let link = server::access::invite(store, &auth, &config.clock(), &agenda, new)
-        .await
-        .unwrap()
-        .link;
-    let token = link.rsplit('/').next().unwrap();
-    let res = client()
-        .post(format!("{address}/invite/{token}"))
-        .send()
-        .await
-        .unwrap();
-    res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 /// People, bookmarks and subscriptions straight into the database: 10,000 sign-ups through
@@ -175,25 +129,19 @@ async fn seed(
 }
 
 async fn patch(running: &Running, session: &str, room: &str) {
-    let res = client()
-        .patch(format!("{}/api/v1/sessions/{session}", running.address))
-        .header("cookie", &running.organiser)
-        .json(&serde_json::json!({ "room_id": room }))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        res.status().is_success(),
-        "PATCH {session}: {}",
-        res.status()
-    );
+    let change = serde_json::json!({ "room_id": room });
+    let (status, _) = running
+        .app
+        .patch_session(&running.organiser, session, change)
+        .await;
+    assert!(status.is_success(), "PATCH {session}: {status}");
 }
 
 async fn fanout() {
     let mock = MockPush::start(0, Faults::default()).await.unwrap();
     let running = start(&mock, 0, None).await;
     seed(
-        &running.database,
+        &running.app.database_url,
         &mock,
         "ibmc-2024",
         &["d1-side-digital".to_string()],
@@ -267,7 +215,14 @@ async fn latency() {
         .collect();
     let running = start(&mock, 5000, Some(programme)).await;
     let ids: Vec<String> = (0..SESSIONS).map(|i| format!("lat-{i:03}")).collect();
-    seed(&running.database, &mock, "latency", &ids, PER_SESSION).await;
+    seed(
+        &running.app.database_url,
+        &mock,
+        "latency",
+        &ids,
+        PER_SESSION,
+    )
+    .await;
 
     let mut changed_at = HashMap::new();
     for id in &ids {

@@ -1,11 +1,9 @@
 //! Calendars checked with an independent parser (the `icalendar` crate), not by string matching.
 
-mod common;
-
+use crate::common::{TestApp, spawn_app};
 use chrono::Utc;
-use common::{TestApp, spawn_app};
 use icalendar::parser::{Component, read_calendar, unfold};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use server::store::SessionPatch;
 
@@ -20,11 +18,7 @@ async fn delegate(app: &TestApp) -> String {
 }
 
 async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
-    let mut req = app.client.get(format!("{}{path}", app.address));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
+    let res = app.get_as(path, cookie).await;
     let status = res.status();
     if status == StatusCode::OK {
         assert_eq!(
@@ -91,9 +85,11 @@ async fn my_schedule_follows_changes_with_stable_uids_and_sequences() {
     let me = delegate(&app).await;
     for id in ["d1-side-digital", "d1-opening"] {
         let res = app
-            .client
-            .put(format!("{}/api/v1/me/bookmarks/{id}", app.address))
-            .header("cookie", &me)
+            .request(
+                Method::PUT,
+                &format!("/api/v1/me/bookmarks/{id}"),
+                Some(&me),
+            )
             .send()
             .await
             .unwrap();
@@ -123,12 +119,8 @@ async fn my_schedule_follows_changes_with_stable_uids_and_sequences() {
 
     // The private feed needs no cookie and follows a room change, then a cancellation.
     let feed: Value = app
-        .client
-        .get(format!("{}/api/v1/me/calendar-feed", app.address))
-        .header("cookie", &me)
-        .send()
+        .get_as("/api/v1/me/calendar-feed", Some(&me))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -180,9 +172,7 @@ async fn my_schedule_follows_changes_with_stable_uids_and_sequences() {
 async fn the_feed_can_be_rotated_and_its_reminders_set() {
     let app = spawn_app().await;
     let me = delegate(&app).await;
-    app.client
-        .put(format!("{}/api/v1/me/bookmarks/d1-opening", app.address))
-        .header("cookie", &me)
+    app.request(Method::PUT, "/api/v1/me/bookmarks/d1-opening", Some(&me))
         .send()
         .await
         .unwrap();
@@ -194,12 +184,8 @@ async fn the_feed_can_be_rotated_and_its_reminders_set() {
             .to_string()
     };
     let first: Value = app
-        .client
-        .get(format!("{}/api/v1/me/calendar-feed", app.address))
-        .header("cookie", &me)
-        .send()
+        .get_as("/api/v1/me/calendar-feed", Some(&me))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -207,9 +193,7 @@ async fn the_feed_can_be_rotated_and_its_reminders_set() {
     assert!(text.contains("TRIGGER:-PT15M"), "15 minutes by default");
 
     let set: Value = app
-        .client
-        .patch(format!("{}/api/v1/me/calendar-feed", app.address))
-        .header("cookie", &me)
+        .request(Method::PATCH, "/api/v1/me/calendar-feed", Some(&me))
         .json(&serde_json::json!({"alarm_minutes": 0}))
         .send()
         .await
@@ -221,9 +205,7 @@ async fn the_feed_can_be_rotated_and_its_reminders_set() {
     assert!(!fetch(&app, &url(&first), None).await.1.contains("VALARM"));
 
     let rotated: Value = app
-        .client
-        .post(format!("{}/api/v1/me/calendar-feed", app.address))
-        .header("cookie", &me)
+        .request(Method::POST, "/api/v1/me/calendar-feed", Some(&me))
         .send()
         .await
         .unwrap()
@@ -271,12 +253,8 @@ async fn the_schedule_page_offers_the_feed_and_its_settings() {
     let app = spawn_app().await;
     let me = delegate(&app).await;
     let html = app
-        .client
-        .get(format!("{}/schedule", app.address))
-        .header("cookie", &me)
-        .send()
+        .get_as("/schedule", Some(&me))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -291,11 +269,7 @@ async fn the_schedule_page_offers_the_feed_and_its_settings() {
     assert!(html.contains("href=\"webcal://127.0.0.1:3000/calendar/"));
     let path = feed.trim_start_matches("http://127.0.0.1:3000").to_string();
     let post = |body: &'static str| {
-        app.client
-            .post(format!("{}/schedule/calendar-feed", app.address))
-            .header("cookie", &me)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
+        app.form_request("/schedule/calendar-feed", Some(&me), body)
             .send()
     };
     assert_eq!(
@@ -305,9 +279,7 @@ async fn the_schedule_page_offers_the_feed_and_its_settings() {
             .status(),
         StatusCode::SEE_OTHER
     );
-    app.client
-        .put(format!("{}/api/v1/me/bookmarks/d1-opening", app.address))
-        .header("cookie", &me)
+    app.request(Method::PUT, "/api/v1/me/bookmarks/d1-opening", Some(&me))
         .send()
         .await
         .unwrap();

@@ -1,8 +1,6 @@
-mod common;
-
+use crate::common::spawn_app;
 use chrono::Utc;
-use common::spawn_app;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use server::store::SessionPatch;
 
@@ -107,8 +105,7 @@ async fn unknown_api_paths_and_methods_get_json_errors_not_500s() {
     assert_eq!(body["error"]["status"], 404);
 
     let res = app
-        .client
-        .post(format!("{}/api/v1/agenda", app.address))
+        .request(Method::POST, "/api/v1/agenda", None)
         .body("{")
         .send()
         .await

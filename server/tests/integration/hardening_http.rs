@@ -2,24 +2,14 @@
 //! valid secrets, device-code guessing, escaping, API errors, caching, per-person device caps
 //! and slow or idle connections.
 
-mod common;
-
-use common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured};
+use crate::common::mock_push::push_config;
+use crate::common::people::{REGISTRATION, token_of};
+use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::{AgendaVisibility, PushConfig};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn form(app: &TestApp, path: &str, cookie: Option<&str>, body: &str) -> reqwest::RequestBuilder {
-    app.request(Method::POST, path, cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_string())
-}
-
-fn token_of(link: &str) -> String {
-    link.rsplit('/').next().unwrap().to_string()
-}
 
 #[tokio::test]
 async fn guessing_from_a_shared_address_never_locks_out_a_valid_link() {
@@ -38,7 +28,7 @@ async fn guessing_from_a_shared_address_never_locks_out_a_valid_link() {
         StatusCode::OK,
         "a real link is answered whatever others tried"
     );
-    let cookie = app.redeem(&link, common::REGISTRATION).await;
+    let cookie = app.redeem(&link, REGISTRATION).await;
     // Opening one's own used link again is not guessing: it is answered every time.
     for _ in 0..8 {
         let used = app.get(&format!("/invite/{}", token_of(&link))).await;
@@ -50,7 +40,7 @@ async fn guessing_from_a_shared_address_never_locks_out_a_valid_link() {
 
 /// Shows a device code on `/me` for `cookie` and reads it off the page.
 async fn device_code(app: &TestApp, cookie: &str) -> String {
-    let page = TestApp::text_of(form(app, "/me/device-code", Some(cookie), "")).await;
+    let page = TestApp::text_of(app.form_request("/me/device-code", Some(cookie), "")).await;
     let start = page.find("class=\"device-code\"").expect("a code is shown");
     let digits: String = page[start..]
         .chars()
@@ -68,22 +58,17 @@ async fn the_right_device_code_signs_in_after_others_failed_from_the_same_addres
     let first = app.signed_in("delegate", "d@icmpd.org").await;
     let code = device_code(&app, &first).await;
     for guess in 0..7 {
-        form(&app, "/signin", None, &format!("code={:010}", guess))
-            .send()
-            .await
-            .unwrap();
+        app.post_form("/signin", None, &format!("code={:010}", guess))
+            .await;
     }
-    let res = form(&app, "/signin", None, "code=0000000009")
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form("/signin", None, "code=0000000009").await;
     assert_eq!(
         res.status(),
         StatusCode::TOO_MANY_REQUESTS,
         "wrong codes past the limit are told to wait"
     );
     let grouped = format!("code={}+{}", &code[..5], &code[5..]);
-    let res = form(&app, "/signin", None, &grouped).send().await.unwrap();
+    let res = app.post_form("/signin", None, &grouped).await;
     assert_eq!(
         res.status(),
         StatusCode::SEE_OTHER,
@@ -121,7 +106,8 @@ async fn a_code_is_withdrawn_after_too_many_wrong_codes_from_any_number_of_addre
             "{:010}",
             (code.parse::<u64>().unwrap() + 1 + n as u64) % 10_000_000_000
         );
-        let res = form(&app, "/signin", None, &format!("code={wrong}"))
+        let res = app
+            .form_request("/signin", None, &format!("code={wrong}"))
             .header("x-forwarded-for", address)
             .send()
             .await
@@ -129,18 +115,16 @@ async fn a_code_is_withdrawn_after_too_many_wrong_codes_from_any_number_of_addre
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {n}");
     }
     // ...yet the code has met its cap: it is withdrawn, and says so.
-    let res = form(&app, "/signin", None, &format!("code={code}"))
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form("/signin", None, &format!("code={code}"))
+        .await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert!(res.text().await.unwrap().contains("withdrawn"));
     // A code shown afterwards has its own budget.
     let fresh = device_code(&app, &first).await;
-    let res = form(&app, "/signin", None, &format!("code={fresh}"))
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form("/signin", None, &format!("code={fresh}"))
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
@@ -154,13 +138,9 @@ async fn typed_text_shown_again_in_a_textarea_stays_text() {
         "full_name=X&organisation=Y&country=Z&preferred_language=en&accessibility_needs={}",
         urlencode(attack)
     );
-    let page = TestApp::text_of(form(
-        &app,
-        &format!("/invite/{}", token_of(&link)),
-        None,
-        &body,
-    ))
-    .await;
+    let page =
+        TestApp::text_of(app.form_request(&format!("/invite/{}", token_of(&link)), None, &body))
+            .await;
     assert!(
         page.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;"),
         "escaped"
@@ -172,7 +152,8 @@ async fn typed_text_shown_again_in_a_textarea_stays_text() {
         "action=preview&audience=everyone&text_en={}",
         urlencode(attack)
     );
-    let page = TestApp::text_of(form(&app, "/organiser/announce", Some(&organiser), &body)).await;
+    let page =
+        TestApp::text_of(app.form_request("/organiser/announce", Some(&organiser), &body)).await;
     assert!(
         page.contains("&lt;/textarea&gt;&lt;img"),
         "escaped in the console"
@@ -311,10 +292,7 @@ async fn personal_and_secret_responses_are_never_stored() {
     }
     let invitation = app.get(&format!("/invite/{}", token_of(&link))).await;
     assert_eq!(cache_control(&invitation), "no-store");
-    let code = form(&app, "/me/device-code", Some(&delegate), "")
-        .send()
-        .await
-        .unwrap();
+    let code = app.post_form("/me/device-code", Some(&delegate), "").await;
     assert_eq!(cache_control(&code), "no-store");
     // Pages that only show a person's own stars are private; the public agenda is unchanged.
     let home = app
@@ -332,7 +310,7 @@ async fn a_person_keeps_at_most_ten_devices_the_newest() {
         DAY_ONE_MORNING,
         None,
         AgendaVisibility::Public,
-        common::push_config("127.0.0.1:9", 50),
+        push_config("127.0.0.1:9", 50),
         |_| {},
     )
     .await;

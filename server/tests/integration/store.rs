@@ -1,16 +1,7 @@
-mod common;
-
+use crate::common::fresh_store;
 use chrono::{TimeZone, Utc};
 use server::programme::{DEMO, parse};
-use server::store::{SessionPatch, Store};
-
-async fn fresh_store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/c.db", dir.path().display()))
-        .await
-        .unwrap();
-    (store, dir)
-}
+use server::store::SessionPatch;
 
 fn at(hour: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 11, 20, hour, 0, 0).unwrap()

@@ -1,67 +1,57 @@
 //! Bookmarks: idempotent, revision-ordered, visible only where the session is.
 
-mod common;
-
+use crate::common::{TestApp, fresh_store, spawn_app};
 use app::access::InvitedRole;
 use chrono::Utc;
-use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::store::{Invitation, Store};
+use server::store::Invitation;
 use std::collections::{HashMap, HashSet};
 
-async fn delegate(app: &TestApp, email: &str) -> String {
-    app.signed_in("delegate", email).await
-}
-
-async fn call(
+/// A bookmark request without a body, with the operation id an offline queue sends when given.
+async fn call_with_op(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
     cookie: Option<&str>,
     op: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut req = app.client.request(method, format!("{}{path}", app.address));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
+    let mut req = app.request(method, path, cookie);
     if let Some(op) = op {
         req = req.header("op-id", op);
     }
-    let res = req.send().await.unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
+    TestApp::status_and_json(req).await
 }
 
 #[tokio::test]
 async fn bookmarks_are_idempotent_and_revisioned() {
     use reqwest::Method;
     let app = spawn_app().await;
-    let me = delegate(&app, "b@icmpd.org").await;
+    let me = app.signed_in("delegate", "b@icmpd.org").await;
     let path = "/api/v1/me/bookmarks/d1-side-digital";
 
-    let (status, first) = call(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
+    let (status, first) = call_with_op(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (first["bookmarked"].as_bool(), first["revision"].as_i64()),
         (Some(true), Some(1))
     );
-    let (_, replay) = call(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
+    let (_, replay) = call_with_op(&app, Method::PUT, path, Some(&me), Some("op-1")).await;
     assert_eq!(
         replay, first,
         "a replayed operation is answered the same and applied once"
     );
 
-    let (_, again) = call(&app, Method::PUT, path, Some(&me), None).await;
+    let (_, again) = call_with_op(&app, Method::PUT, path, Some(&me), None).await;
     assert_eq!(
         (again["bookmarked"].as_bool(), again["revision"].as_i64()),
         (Some(true), Some(2)),
         "PUT twice: still bookmarked"
     );
-    let (_, list) = call(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
+    let (_, list) = call_with_op(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
     assert_eq!(list["sessions"], serde_json::json!(["d1-side-digital"]));
     // The parallel side event overlaps: a warning naming it, not a refusal.
-    let (status, clash) = call(
+    let (status, clash) = call_with_op(
         &app,
         Method::PUT,
         "/api/v1/me/bookmarks/d1-side-tourism?lang=fr",
@@ -77,7 +67,7 @@ async fn bookmarks_are_idempotent_and_revisioned() {
             .unwrap()
             .starts_with("Événement parallèle")
     );
-    call(
+    call_with_op(
         &app,
         Method::DELETE,
         "/api/v1/me/bookmarks/d1-side-tourism",
@@ -87,18 +77,18 @@ async fn bookmarks_are_idempotent_and_revisioned() {
     .await;
     assert_eq!(list["revision"], 2);
 
-    let (status, removed) = call(&app, Method::DELETE, path, Some(&me), Some("op-2")).await;
+    let (status, removed) = call_with_op(&app, Method::DELETE, path, Some(&me), Some("op-2")).await;
     assert_eq!(
         (status, removed["bookmarked"].as_bool()),
         (StatusCode::OK, Some(false))
     );
-    let (status, _) = call(&app, Method::DELETE, path, Some(&me), None).await;
+    let (status, _) = call_with_op(&app, Method::DELETE, path, Some(&me), None).await;
     assert_eq!(
         status,
         StatusCode::OK,
         "DELETE of an absent bookmark is fine too"
     );
-    let (_, list) = call(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
+    let (_, list) = call_with_op(&app, Method::GET, "/api/v1/me/bookmarks", Some(&me), None).await;
     assert_eq!(list["sessions"], serde_json::json!([]));
 }
 
@@ -106,9 +96,9 @@ async fn bookmarks_are_idempotent_and_revisioned() {
 async fn unknown_closed_and_anonymous_bookmarks_are_refused() {
     use reqwest::Method;
     let app = spawn_app().await;
-    let me = delegate(&app, "c@icmpd.org").await;
+    let me = app.signed_in("delegate", "c@icmpd.org").await;
     assert_eq!(
-        call(
+        call_with_op(
             &app,
             Method::PUT,
             "/api/v1/me/bookmarks/nope",
@@ -120,7 +110,7 @@ async fn unknown_closed_and_anonymous_bookmarks_are_refused() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        call(
+        call_with_op(
             &app,
             Method::PUT,
             "/api/v1/me/bookmarks/d2-side-heads",
@@ -132,7 +122,7 @@ async fn unknown_closed_and_anonymous_bookmarks_are_refused() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        call(
+        call_with_op(
             &app,
             Method::PUT,
             "/api/v1/me/bookmarks/d1-opening",
@@ -144,14 +134,14 @@ async fn unknown_closed_and_anonymous_bookmarks_are_refused() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        call(&app, Method::GET, "/api/v1/me/bookmarks", None, None)
+        call_with_op(&app, Method::GET, "/api/v1/me/bookmarks", None, None)
             .await
             .0,
         StatusCode::UNAUTHORIZED
     );
     let long = "x".repeat(101);
     assert_eq!(
-        call(
+        call_with_op(
             &app,
             Method::PUT,
             "/api/v1/me/bookmarks/d1-opening",
@@ -180,10 +170,7 @@ impl Rng {
 
 #[tokio::test]
 async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/p.db", dir.path().display()))
-        .await
-        .unwrap();
+    let (store, _dir) = fresh_store().await;
     let demo = server::programme::parse(server::programme::DEMO).unwrap();
     store.import_programme(&demo, Utc::now()).await.unwrap();
     let sessions = [
@@ -278,8 +265,8 @@ async fn my_schedule_shows_changes_since_i_last_looked_once() {
     use reqwest::Method;
     use server::store::SessionPatch;
     let app = spawn_app().await;
-    let me = delegate(&app, "seen@icmpd.org").await;
-    call(
+    let me = app.signed_in("delegate", "seen@icmpd.org").await;
+    call_with_op(
         &app,
         Method::PUT,
         "/api/v1/me/bookmarks/d1-side-digital",
@@ -287,26 +274,9 @@ async fn my_schedule_shows_changes_since_i_last_looked_once() {
         None,
     )
     .await;
-    let page = |app: &TestApp, me: String| {
-        let client = app.client.clone();
-        let url = format!("{}/schedule", app.address);
-        async move {
-            client
-                .get(url)
-                .header("cookie", me)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
-    };
-    assert!(
-        !page(&app, me.clone())
-            .await
-            .contains("Changed since you last looked")
-    );
+    let page =
+        async |me: &str| TestApp::text_of(app.request(Method::GET, "/schedule", Some(me))).await;
+    assert!(!page(&me).await.contains("Changed since you last looked"));
 
     let moved = SessionPatch {
         room: Some(Some("hannibal".into())),
@@ -328,7 +298,7 @@ async fn my_schedule_shows_changes_since_i_last_looked_once() {
         .unwrap();
     app.wait_for_version(v).await;
 
-    let html = page(&app, me.clone()).await;
+    let html = page(&me).await;
     assert!(html.contains("Changed since you last looked"));
     assert!(html.contains("Room: Elissa Room → Hannibal Room"), "{html}");
     assert!(
@@ -336,9 +306,7 @@ async fn my_schedule_shows_changes_since_i_last_looked_once() {
         "only my sessions"
     );
     assert!(
-        !page(&app, me)
-            .await
-            .contains("Changed since you last looked"),
+        !page(&me).await.contains("Changed since you last looked"),
         "cleared once seen"
     );
 }
@@ -348,8 +316,10 @@ async fn organisers_see_interest_in_aggregate_with_small_counts_hidden() {
     use reqwest::Method;
     let app = spawn_app().await;
     for i in 0..6 {
-        let me = delegate(&app, &format!("fan{i}@icmpd.org")).await;
-        call(
+        let me = app
+            .signed_in("delegate", &format!("fan{i}@icmpd.org"))
+            .await;
+        call_with_op(
             &app,
             Method::PUT,
             "/api/v1/me/bookmarks/d1-governance",
@@ -358,7 +328,7 @@ async fn organisers_see_interest_in_aggregate_with_small_counts_hidden() {
         )
         .await;
         if i < 2 {
-            call(
+            call_with_op(
                 &app,
                 Method::PUT,
                 "/api/v1/me/bookmarks/d1-side-tourism",
@@ -369,16 +339,7 @@ async fn organisers_see_interest_in_aggregate_with_small_counts_hidden() {
         }
     }
     let organiser = app.signed_in("organiser", "o@icmpd.org").await;
-    let html = app
-        .client
-        .get(format!("{}/organiser", app.address))
-        .header("cookie", organiser)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = TestApp::text_of(app.request(Method::GET, "/organiser", Some(&organiser))).await;
     let row = |id: &str| {
         let start = html.find(&format!("data-interest=\"{id}\"")).unwrap();
         html[start..start + html[start..].find("</li>").unwrap()].to_string()

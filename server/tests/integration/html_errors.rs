@@ -2,9 +2,7 @@
 //! form that could not be used, and a page whose data could not be loaded each get a page in
 //! the reader's language with the error's status; never JSON, never a page with empty data.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use reqwest::{Method, StatusCode};
 
 /// The error page's heading in each language, as `app::i18n::errors` words it.

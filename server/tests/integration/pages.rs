@@ -1,12 +1,7 @@
-mod common;
-
-use common::{spawn_app, spawn_app_at};
+use crate::common::{TestApp, spawn_app, spawn_app_at};
 use reqwest::StatusCode;
 
-async fn page(
-    app: &common::TestApp,
-    path: &str,
-) -> (StatusCode, reqwest::header::HeaderMap, String) {
+async fn page(app: &TestApp, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
     let res = app.get(path).await;
     (
         res.status(),

@@ -1,23 +1,16 @@
 //! The installable app: manifest, service worker, one build's files, and the offline bundle.
 
-mod common;
-
+use crate::common::people::REGISTRATION;
+use crate::common::{TestApp, spawn_app};
 use chrono::Utc;
-use common::{TestApp, spawn_app};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use server::store::SessionPatch;
 
-async fn get_as(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut req = app.client.get(format!("{}{path}", app.address));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.unwrap()
-}
-
 async fn bundle(app: &TestApp, lang: &str, cookie: Option<&str>) -> Value {
-    let res = get_as(app, &format!("/offline/pages?locale={lang}"), cookie).await;
+    let res = app
+        .get_as(&format!("/offline/pages?locale={lang}"), cookie)
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json().await.unwrap()
 }
@@ -168,7 +161,7 @@ async fn the_offline_bundle_holds_every_page_a_visitor_may_open_and_nothing_priv
     );
     assert_eq!(anonymous["lang"], "ar");
 
-    let bad = get_as(&app, "/offline/pages?locale=de", None).await;
+    let bad = app.get_as("/offline/pages?locale=de", None).await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -178,14 +171,13 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
     let link = app
         .invitation_link("delegate", "offline@icmpd.org", &["d2-side-heads"])
         .await;
-    let me = app.redeem(&link, common::REGISTRATION).await;
+    let me = app.redeem(&link, REGISTRATION).await;
     let put = app
-        .client
-        .put(format!(
-            "{}/api/v1/me/bookmarks/d1-side-digital",
-            app.address
-        ))
-        .header("cookie", &me)
+        .request(
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-side-digital",
+            Some(&me),
+        )
         .send()
         .await
         .unwrap();
@@ -217,7 +209,8 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
         "no feed address"
     );
     // Storing pages for offline use is not looking: the change is still news on /schedule.
-    let html = get_as(&app, "/schedule", Some(&me))
+    let html = app
+        .get_as("/schedule", Some(&me))
         .await
         .text()
         .await
@@ -228,7 +221,7 @@ async fn a_delegates_bundle_has_their_invitations_and_stars_but_not_their_feed_o
 #[tokio::test]
 async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
     let app = spawn_app().await;
-    let first = get_as(&app, "/offline/pages?locale=fr", None).await;
+    let first = app.get_as("/offline/pages?locale=fr", None).await;
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
     assert_eq!(first.headers()["cache-control"], "private, no-cache");
     let again = app
@@ -251,8 +244,7 @@ async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let head = app
-        .client
-        .head(format!("{}/api/v1/agenda", app.address))
+        .request(Method::HEAD, "/api/v1/agenda", None)
         .send()
         .await
         .unwrap();

@@ -1,9 +1,7 @@
 //! Every route × every role, with the status each must get. A route added without a row here
 //! is not covered: add it.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use reqwest::{Method, StatusCode};
 
 #[derive(Clone, Copy, Debug)]
@@ -20,35 +18,13 @@ async fn every_route_answers_every_role_as_specified() {
     let organiser = app.signed_in("organiser", "org@icmpd.org").await;
     let invitee = app.signed_in("delegate", "inv@icmpd.org").await;
     let delegate = app.signed_in("delegate", "del@icmpd.org").await;
-    let people: serde_json::Value = app
-        .client
-        .get(format!("{}/api/v1/people", app.address))
-        .header("cookie", &organiser)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id_of = |email: &str| {
-        people
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["email"] == email)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    let delegate_id = id_of("del@icmpd.org");
+    let delegate_id = app.person_id(&organiser, "del@icmpd.org").await;
     let confirm = app
-        .client
-        .post(format!(
-            "{}/api/v1/people/{delegate_id}/confirm",
-            app.address
-        ))
-        .header("cookie", &organiser)
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{delegate_id}/confirm"),
+            Some(&organiser),
+        )
         .send()
         .await
         .unwrap();
@@ -56,25 +32,7 @@ async fn every_route_answers_every_role_as_specified() {
     // A person for the state-changing organiser routes to act on, so no one above is affected.
     app.invitation_link("delegate", "target@icmpd.org", &[])
         .await;
-    let people: serde_json::Value = app
-        .client
-        .get(format!("{}/api/v1/people", app.address))
-        .header("cookie", &organiser)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let target = people
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "target@icmpd.org")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let target = app.person_id(&organiser, "target@icmpd.org").await;
 
     use As::*;
     let (ok, created, see_other, unauthorised, forbidden, not_found) = (
@@ -321,12 +279,7 @@ async fn every_route_answers_every_role_as_specified() {
             (Delegate, Some(&delegate), expected[2]),
             (Organiser, Some(&organiser), expected[3]),
         ] {
-            let mut req = app
-                .client
-                .request(method.clone(), format!("{}{path}", app.address));
-            if let Some(c) = cookie {
-                req = req.header("cookie", c.as_str());
-            }
+            let mut req = app.request(method.clone(), path, cookie.map(String::as_str));
             if let Some(body) = body {
                 let body =
                     body.replace("EMAIL", &format!("row{n}-{who:?}@icmpd.org").to_lowercase());

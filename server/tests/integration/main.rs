@@ -1,0 +1,23 @@
+//! The integration tests: one test binary (linked once, and a helper no test uses is a
+//! warning), each module starting the real server through `common::TestApp`.
+//! `tests/architecture.rs` stays a binary of its own: it only reads the source.
+
+mod common;
+
+mod access_matrix;
+mod api;
+mod bookmarks;
+mod calendar;
+mod hardening_csv;
+mod hardening_http;
+mod hardening_times;
+mod hardening_visibility;
+mod html_errors;
+mod invitations;
+mod pages;
+mod push_delivery;
+mod push_subscriptions;
+mod pwa;
+mod session_edits;
+mod sign_in;
+mod store;
