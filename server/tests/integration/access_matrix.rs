@@ -1,5 +1,6 @@
-//! Every route × every role, with the status each must get. A route added without a row here
-//! is not covered: add it.
+//! Every route × every role, with the status each must get, and every refusal in the form its
+//! caller reads (JSON under `/api/v1`, a page elsewhere). A route added without a row here is
+//! not covered: add it.
 
 use crate::common::spawn_app;
 use reqwest::{Method, StatusCode};
@@ -292,11 +293,29 @@ async fn every_route_answers_every_role_as_specified() {
                 };
                 req = req.header("content-type", kind).body(body);
             }
-            let got = req.send().await.unwrap().status();
+            let response = req.send().await.unwrap();
+            let got = response.status();
             if got != want {
                 failures.push(format!(
                     "{method} {path} as {who:?}: got {got}, want {want}"
                 ));
+            }
+            // A refusal speaks the caller's language: JSON to programs under /api/v1, a page
+            // to a person everywhere else (pages and forms alike).
+            if got == unauthorised || got == forbidden {
+                let kind = response.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .to_string();
+                let want_kind = match path.starts_with("/api/v1/") {
+                    true => "application/json",
+                    false => "text/html",
+                };
+                if !kind.starts_with(want_kind) {
+                    failures.push(format!(
+                        "{method} {path} as {who:?}: a {got} as {kind}, want {want_kind}"
+                    ));
+                }
             }
         }
     }
