@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Anonymous,
@@ -40,6 +41,7 @@ impl Viewer {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Invited,
@@ -75,6 +77,7 @@ impl Status {
 
 /// What the registration form collects, once every field parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Registration {
     pub full_name: String,
     pub organisation: String,
@@ -191,6 +194,7 @@ impl Registration {
 
 /// A person as organisers review them. Never shown to anyone else (Chatham House).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
     pub id: String,
     pub role: Role,
@@ -353,6 +357,7 @@ pub fn shown_count(count: i64) -> String {
 
 /// The person's private calendar feed, as `/schedule` offers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CalendarFeed {
     pub url: String,
     pub https_url: String,
