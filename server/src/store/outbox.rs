@@ -67,7 +67,7 @@ pub struct Attempt {
     pub outcome: Outcome,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Progress {
     pub id: String,
     pub kind: String,
