@@ -10,4 +10,5 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 # by `cargo test` (its integration tests run it), and the end-to-end run uses that same binary.
 cargo leptos build --frontend-only
 cargo test --workspace
+bash scripts/fuzz_api.sh
 (cd end2end && npx playwright test)

@@ -5,6 +5,7 @@ use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Anonymous,
@@ -42,6 +43,7 @@ impl Viewer {
 /// What an invitation makes a person once confirmed; stored with them. (`Role` is what a
 /// viewer may do right now, which also depends on their status.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvitedRole {
     #[default]
@@ -76,6 +78,7 @@ impl InvitedRole {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Invited,
@@ -111,6 +114,7 @@ impl Status {
 
 /// What the registration form collects, once every field parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Registration {
     pub full_name: String,
     pub organisation: String,
@@ -227,6 +231,7 @@ impl Registration {
 
 /// A person as organisers review them. Never shown to anyone else (Chatham House).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
     pub id: String,
     pub role: InvitedRole,
@@ -389,6 +394,7 @@ pub fn shown_count(count: i64) -> String {
 
 /// The person's private calendar feed, as `/schedule` offers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CalendarFeed {
     pub url: String,
     pub https_url: String,

@@ -1,6 +1,9 @@
 #![recursion_limit = "512"]
 //! Delegate Companion UI: Leptos in islands mode. Pages render on the server; only the
 //! interactive islands ship to the browser as WebAssembly.
+//!
+//! Types the JSON API serves derive `utoipa::ToSchema` for its OpenAPI document only with the
+//! `ssr` feature: the browser bundle carries no schema code.
 
 pub mod access;
 pub mod app;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A text in the working languages; English is required and is the fallback.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Localized {
     pub en: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +35,7 @@ impl Localized {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Plenary,
@@ -70,6 +72,7 @@ impl Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Event {
     pub slug: String,
     pub name: Localized,
@@ -88,12 +91,14 @@ pub struct Event {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Theme {
     pub slug: String,
     pub name: Localized,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Room {
     pub id: String,
     pub name: Localized,
@@ -104,6 +109,7 @@ pub struct Room {
 
 /// One interpretation channel offered in a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Channel {
     pub language: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +117,7 @@ pub struct Channel {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Stable across re-imports and edits: bookmarks and links rely on it.
     pub id: String,
@@ -139,6 +146,7 @@ impl Session {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Agenda {
     /// Bumped on every change; clients and caches compare it.
     pub version: i64,

@@ -8,7 +8,7 @@ use app::access::{InvitedRole, Role, Viewer};
 use app::model::Agenda;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Invited {
     pub person_id: String,
     pub email: String,

@@ -11,9 +11,14 @@ use std::collections::BTreeMap;
 
 /// An organiser's message: the texts they wrote (any of the four languages) and who gets it:
 /// `everyone`, `session:<id>` (its bookmarkers) or `lang:<code>` (devices reading that language).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct AnnouncementRequest {
+    /// The message by language code (`en`, `fr`, `ar`, `ru`), at most 500 characters each; at
+    /// least one not empty. Missing languages are filled in from the others.
+    #[schema(example = json!({"en": "The plenary resumes at 14:30."}))]
     pub texts: BTreeMap<String, String>,
+    /// `everyone`, `session:<id>` or `lang:<code>`.
+    #[schema(example = "everyone")]
     pub audience: String,
 }
 

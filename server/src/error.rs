@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -78,10 +78,29 @@ impl IntoResponse for Error {
 }
 
 /// The API's error shape, `{"error": {"status", "message"}}`: for our errors and, through
-/// `web::api_errors_as_json`, for everyone else's under `/api/v1`.
+/// `web::api_errors_as_json`, for everyone else's under `/api/v1`. The OpenAPI document's
+/// error responses are this type's schema.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// What went wrong, for a person to read; never internals.
+    #[schema(example = "not found")]
+    pub message: String,
+    /// The response's HTTP status again.
+    #[schema(example = 404)]
+    pub status: u16,
+}
+
 pub fn json_error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "error": { "status": status.as_u16(), "message": message } });
-    (status, Json(body)).into_response()
+    let error = ErrorDetail {
+        message: message.to_string(),
+        status: status.as_u16(),
+    };
+    (status, Json(ErrorBody { error })).into_response()
 }
 
 /// The constraint a write broke: its name where the driver gives one (PostgreSQL); SQLite only

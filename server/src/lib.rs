@@ -23,6 +23,9 @@ pub mod state;
 pub mod store;
 mod web;
 
+/// What `/api/v1` serves, for the test that holds the OpenAPI document to it.
+pub use api::served_routes;
+
 use std::path::Path;
 
 /// `server import FILE`: the organiser's import, through the same path as the demo programme.

@@ -5,8 +5,9 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use app::access::Status;
 
-/// What an organiser can do to a person, as the routes name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an organiser can do to a person, as the routes name it and the API answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum ReviewAction {
     Confirm,
     Decline,
@@ -26,16 +27,6 @@ impl ReviewAction {
             "delete" => ReviewAction::Delete,
             _ => return None,
         })
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            ReviewAction::Confirm => "confirm",
-            ReviewAction::Decline => "decline",
-            ReviewAction::Revoke => "revoke",
-            ReviewAction::SignOut => "sign-out",
-            ReviewAction::Delete => "delete",
-        }
     }
 }
 
@@ -60,4 +51,18 @@ pub async fn apply_review(state: &AppState, id: &str, action: ReviewAction) -> R
         ReviewAction::Delete => state.store.delete_person(slug, id).await?,
     };
     if found { Ok(()) } else { Err(Error::NotFound) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReviewAction;
+
+    #[test]
+    fn actions_are_answered_as_the_routes_name_them() {
+        use ReviewAction::*;
+        for action in [Confirm, Decline, Revoke, SignOut, Delete] {
+            let name = serde_json::to_value(action).unwrap();
+            assert_eq!(ReviewAction::parse(name.as_str().unwrap()), Some(action));
+        }
+    }
 }

@@ -74,7 +74,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health))
-        .nest("/api/v1", api::router())
+        .nest(api::PREFIX, api::router())
         .merge(html::router(&state))
         .merge(pwa::router())
         .merge(api::calendar::feed_router())

@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Any of the fields; `"room_id": null` takes the session out of any room.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"room_id": "hannibal"}))]
 pub struct SessionChange {
     #[serde(default, deserialize_with = "present")]
     pub room_id: Option<Option<String>>,
@@ -28,7 +29,7 @@ fn present<'de, D: Deserializer<'de>>(
     Option::<String>::deserialize(d).map(Some)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionChanged {
     pub session: Session,
     pub version: i64,

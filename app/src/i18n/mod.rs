@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// A working language of the conference (and of the app).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,

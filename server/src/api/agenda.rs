@@ -1,20 +1,47 @@
 //! `GET /api/v1/agenda`: the event, rooms and sessions, revalidated by ETag.
 
+use super::ApiRoutes;
+use super::openapi::Unauthorized;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use app::access::Viewer;
+use app::model::Agenda;
 use axum::Extension;
-use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/agenda", get(get_agenda))
+pub(super) fn routes() -> ApiRoutes {
+    ApiRoutes::new().get("/agenda", get_agenda)
 }
 
+/// The event, its rooms and sessions as this viewer may see them
+///
+/// Anyone may read it unless the agenda is open to confirmed delegates only; organisers and the
+/// invitees of a closed side event see more. Revalidate with `If-None-Match` (also with `HEAD`,
+/// which answers the same headers without a body).
+#[utoipa::path(
+    get,
+    path = "/api/v1/agenda",
+    tag = "agenda",
+    security((), ("session_cookie" = [])),
+    params(
+        ("If-None-Match" = Option<String>, Header, description = "ETags held (`*` for any): 304 if one is current"),
+    ),
+    responses(
+        (status = 200, description = "The agenda", body = Agenda, headers(
+            ("ETag" = String, description = "Weak tag of this viewer's view"),
+            ("X-Agenda-Version" = i64, description = "The version of this viewer's view"),
+            ("Cache-Control" = String, description = "`private, no-cache`: always revalidate"),
+        )),
+        (status = 304, description = "Unchanged since the given ETag; no body", headers(
+            ("ETag" = String),
+            ("X-Agenda-Version" = i64),
+        )),
+        (status = 401, response = Unauthorized),
+    ),
+)]
 async fn get_agenda(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,

@@ -2,6 +2,8 @@
 //! A device sends its client-generated operation id in `Op-Id`, so a replayed operation from an
 //! offline queue is applied once and answered the same way every time.
 
+use super::ApiRoutes;
+use super::openapi::{BadRequest, Forbidden, NotFound, Unauthorized};
 use crate::access::SignedIn;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -10,19 +12,27 @@ use app::domain::schedule::clashes;
 use app::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde::Serialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/bookmarks", get(list_bookmarks))
-        .route(
-            "/me/bookmarks/{session_id}",
-            axum::routing::put(add_bookmark).delete(remove_bookmark),
-        )
+pub(super) fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .get("/me/bookmarks", list_bookmarks)
+        .put("/me/bookmarks/{session_id}", add_bookmark)
+        .delete("/me/bookmarks/{session_id}", remove_bookmark)
 }
 
+/// My bookmarked sessions
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/bookmarks",
+    tag = "bookmarks",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "Session ids and the revision they reflect", body = Bookmarks),
+        (status = 401, response = Unauthorized),
+    ),
+)]
 async fn list_bookmarks(
     SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
@@ -31,19 +41,40 @@ async fn list_bookmarks(
 }
 
 /// The change, and the bookmarked sessions it now overlaps (a warning, not a block).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct BookmarkResponse {
     #[serde(flatten)]
     change: BookmarkChange,
     clashes: Vec<Clash>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Clash {
     id: String,
+    /// In the request's language.
     title: String,
 }
 
+/// Bookmark a session
+///
+/// Idempotent; with an `Op-Id` a replayed operation is answered as the first time.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/bookmarks/{session_id}",
+    tag = "bookmarks",
+    security(("session_cookie" = [])),
+    params(
+        ("session_id" = String, Path, description = "A session this person may see", example = "d1-opening"),
+        ("Op-Id" = Option<String>, Header, description = "The device's id for this operation (1–100 visible ASCII characters)", min_length = 1, max_length = 100),
+    ),
+    responses(
+        (status = 200, description = "Bookmarked; `clashes` lists bookmarked sessions it overlaps", body = BookmarkResponse),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn add_bookmark(
     person: SignedIn,
     state: State<AppState>,
@@ -54,6 +85,26 @@ async fn add_bookmark(
     set(person, state, lang, session, headers, true).await
 }
 
+/// Remove a bookmark
+///
+/// Idempotent; with an `Op-Id` a replayed operation is answered as the first time.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/bookmarks/{session_id}",
+    tag = "bookmarks",
+    security(("session_cookie" = [])),
+    params(
+        ("session_id" = String, Path, description = "A session this person may see", example = "d1-opening"),
+        ("Op-Id" = Option<String>, Header, description = "The device's id for this operation (1–100 visible ASCII characters)", min_length = 1, max_length = 100),
+    ),
+    responses(
+        (status = 200, description = "Not bookmarked (any more)", body = BookmarkResponse),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn remove_bookmark(
     person: SignedIn,
     state: State<AppState>,

@@ -1,6 +1,11 @@
 //! Calendars: my schedule as `.ics`, one session as `.ics`, and a private subscription feed
 //! (`webcal://`, no cookie needed) that can be rotated.
 
+use super::ApiRoutes;
+use super::openapi::{
+    BadRequest, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
 use crate::access::SignedIn;
 use crate::auth::tokens;
 use crate::calendar::{CalendarContext, calendar};
@@ -16,14 +21,13 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/schedule.ics", get(download_schedule))
-        .route(
-            "/me/calendar-feed",
-            get(get_feed).post(rotate_feed).patch(set_feed_alarm),
-        )
-        .route("/sessions/{id}/ics", get(download_session))
+pub(super) fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .get("/me/schedule.ics", download_schedule)
+        .get("/me/calendar-feed", get_feed)
+        .post("/me/calendar-feed", rotate_feed)
+        .patch("/me/calendar-feed", set_feed_alarm)
+        .get("/sessions/{id}/ics", download_session)
 }
 
 /// `GET /calendar/{token}.ics`, outside `/api/v1` because calendar apps subscribe to it.
@@ -93,6 +97,17 @@ fn calendar_response(body: String, filename: &str) -> Response {
         .into_response()
 }
 
+/// My bookmarked sessions as an iCalendar file
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/schedule.ics",
+    tag = "calendar",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The calendar, as an attachment", body = String, content_type = "text/calendar"),
+        (status = 401, response = Unauthorized),
+    ),
+)]
 async fn download_schedule(
     SignedIn { viewer, person_id }: SignedIn,
     State(state): State<AppState>,
@@ -107,6 +122,20 @@ async fn download_schedule(
     Ok(calendar_response(body, "my-schedule.ics"))
 }
 
+/// One session as an iCalendar file
+#[utoipa::path(
+    get,
+    path = "/api/v1/sessions/{id}/ics",
+    tag = "calendar",
+    security((), ("session_cookie" = [])),
+    params(("id" = String, Path, description = "A session this viewer may see", example = "d1-opening")),
+    responses(
+        (status = 200, description = "The calendar, as an attachment", body = String, content_type = "text/calendar"),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn download_session(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -147,6 +176,19 @@ pub async fn feed_of(state: &AppState, person: &str) -> Result<CalendarFeed> {
     })
 }
 
+/// My private calendar feed's addresses (created on first use)
+///
+/// The addresses are secrets: anyone holding one reads the schedule, without a cookie.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/calendar-feed",
+    tag = "calendar",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The feed", body = CalendarFeed),
+        (status = 401, response = Unauthorized),
+    ),
+)]
 async fn get_feed(
     SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
@@ -154,6 +196,18 @@ async fn get_feed(
     Ok(Json(feed_of(&state, &person_id).await?))
 }
 
+/// Give my calendar feed new addresses; the old ones stop working
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/calendar-feed",
+    tag = "calendar",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The feed at its new addresses", body = CalendarFeed),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    ),
+)]
 async fn rotate_feed(
     SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
@@ -165,12 +219,32 @@ async fn rotate_feed(
     Ok(Json(feed_of(&state, &person_id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct AlarmSetting {
+    /// Minutes before each session; 0 for none.
+    #[schema(maximum = 1440, example = 15)]
     alarm_minutes: u32,
 }
 
-/// Reminder minutes before each session in the feed; 0 for none, at most a day.
+/// Set the reminder before each session in my feed
+///
+/// Minutes before each session; 0 for none, at most a day (1440).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/me/calendar-feed",
+    tag = "calendar",
+    security(("session_cookie" = [])),
+    request_body = AlarmSetting,
+    responses(
+        (status = 200, description = "The feed with its new reminder", body = CalendarFeed),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 async fn set_feed_alarm(
     SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,

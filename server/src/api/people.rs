@@ -1,6 +1,11 @@
 //! Organisers' API: invitations, registrations, review, export. Every route needs the organiser
 //! role; nothing here is reachable by delegates (Chatham House: no directory).
 
+use super::ApiRoutes;
+use super::openapi::{
+    BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
 use crate::access::{Invited, Organiser, invite, invite_csv};
 use crate::csv_export::CsvExport;
 use crate::error::{Error, Result};
@@ -8,23 +13,43 @@ use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::NewInvitation;
 use app::access::PersonSummary;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use serde::Serialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invitations", post(create_invitation))
-        .route("/invitations.csv", post(create_invitations_from_csv))
-        .route("/people", get(list_people))
-        .route("/people.csv", get(export_people))
-        .route("/people/{id}", delete(delete_person))
-        .route("/people/{id}/{action}", post(review_person))
+pub(super) fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .post("/invitations", create_invitation)
+        .post("/invitations.csv", create_invitations_from_csv)
+        .get("/people", list_people)
+        .get("/people.csv", export_people)
+        .delete("/people/{id}", delete_person)
+        .post("/people/{id}/{action}", review_person)
 }
 
+/// Invite one person
+///
+/// The answer holds the invitation link, shown this once and never stored.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations",
+    tag = "people",
+    security(("session_cookie" = [])),
+    request_body = NewInvitation,
+    responses(
+        (status = 201, description = "Invited", body = Invited),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 async fn create_invitation(
     _: Organiser,
     State(state): State<AppState>,
@@ -37,6 +62,27 @@ async fn create_invitation(
     ))
 }
 
+/// Invite everyone in a CSV file, all or none
+///
+/// Columns `name,email,organisation,country[,role][,closed_sessions]` (`;` between closed
+/// sessions), a header row first, at most 5000 rows. Every row is checked; one problem and
+/// nobody is invited.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations.csv",
+    tag = "people",
+    security(("session_cookie" = [])),
+    request_body(content = String, content_type = "text/csv", description = "UTF-8 CSV with a header row",
+        example = "name,email,organisation,country,role\nAmina Ben Salah,amina@example.org,Garde nationale,Tunisia,delegate\n"),
+    responses(
+        (status = 201, description = "Everyone invited, with their links", body = Vec<Invited>),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Unprocessable),
+    ),
+)]
 async fn create_invitations_from_csv(
     _: Organiser,
     State(state): State<AppState>,
@@ -49,6 +95,18 @@ async fn create_invitations_from_csv(
     ))
 }
 
+/// Everyone invited to the event, with their registration
+#[utoipa::path(
+    get,
+    path = "/api/v1/people",
+    tag = "people",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The people", body = Vec<PersonSummary>),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    ),
+)]
 async fn list_people(
     _: Organiser,
     State(state): State<AppState>,
@@ -56,17 +114,55 @@ async fn list_people(
     Ok(Json(state.store.people(state.agenda.slug()).await?))
 }
 
-/// `confirm`, `decline`, `revoke` or `sign-out` (of every device).
+#[derive(Serialize, utoipa::ToSchema)]
+struct Reviewed {
+    done: ReviewAction,
+    id: String,
+}
+
+/// Confirm, decline or revoke a person, sign them out of every device, or delete them
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/{action}",
+    tag = "people",
+    security(("session_cookie" = [])),
+    params(
+        ("id" = String, Path, description = "The person"),
+        ("action" = ReviewAction, Path, description = "What to do (any other action is 404)"),
+    ),
+    responses(
+        (status = 200, description = "Done", body = Reviewed),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn review_person(
     _: Organiser,
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<Reviewed>> {
     let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
     apply_review(&state, &id, action).await?;
-    Ok(Json(serde_json::json!({ "id": id, "done": action.slug() })))
+    Ok(Json(Reviewed { done: action, id }))
 }
 
+/// Delete a person and everything kept about them
+#[utoipa::path(
+    delete,
+    path = "/api/v1/people/{id}",
+    tag = "people",
+    security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "The person")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
 async fn delete_person(
     _: Organiser,
     State(state): State<AppState>,
@@ -76,7 +172,18 @@ async fn delete_person(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Registrations as CSV for the organisers' own records.
+/// Registrations as CSV for the organisers' own records
+#[utoipa::path(
+    get,
+    path = "/api/v1/people.csv",
+    tag = "people",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "One row per person, with a header row, as an attachment", body = String, content_type = "text/csv"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    ),
+)]
 async fn export_people(_: Organiser, State(state): State<AppState>) -> Result<Response> {
     let people = state.store.people(state.agenda.slug()).await?;
     let header = [

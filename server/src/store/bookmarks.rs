@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The outcome of one bookmark operation, the same however often it is replayed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BookmarkChange {
     pub session_id: String,
     pub bookmarked: bool,
@@ -15,7 +15,7 @@ pub struct BookmarkChange {
 }
 
 /// A person's schedule: bookmarked session ids and the revision it reflects.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Bookmarks {
     pub revision: i64,
     pub sessions: Vec<String>,

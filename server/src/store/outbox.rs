@@ -38,7 +38,9 @@ pub enum SessionRecipients {
 
 /// What a notification is about; stored in `push_notifications.kind`, and sent to the
 /// service worker as it is stored.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type, serde::Serialize, utoipa::ToSchema,
+)]
 #[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum NotificationKind {
@@ -85,7 +87,7 @@ pub struct Attempt {
     pub outcome: Outcome,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Progress {
     pub id: String,
     pub kind: NotificationKind,

@@ -7,14 +7,26 @@ use app::access::{InvitedRole, PersonSummary, Registration, Status};
 use chrono::{DateTime, Utc};
 
 /// An organiser's invitation as sent (API, form, CSV row, CLI), before it is checked.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewInvitation {
+    /// `delegate` (the default) or `organiser`.
+    #[schema(example = "delegate")]
     pub role: Option<String>,
+    /// Not blank; at most 200 characters.
+    #[schema(
+        example = "Amina Ben Salah",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     pub name: String,
+    #[schema(example = "amina@example.org", format = "email", max_length = 254)]
     pub email: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub organisation: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub country: String,
     /// Closed side events this person may see.
     #[serde(default)]

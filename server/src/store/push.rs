@@ -13,7 +13,9 @@ pub(super) fn ms(at: DateTime<Utc>) -> String {
 }
 
 /// What a device wants to hear about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 pub struct PushPreferences {
     pub changes: bool,
     pub announcements: bool,
@@ -41,7 +43,7 @@ pub struct NewSubscription<'a> {
     pub preferences: PushPreferences,
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct SubscriptionView {
     pub endpoint: String,
     pub lang: String,

@@ -14,6 +14,7 @@ mod hardening_times;
 mod hardening_visibility;
 mod html_errors;
 mod invitations;
+mod openapi;
 mod pages;
 mod push_delivery;
 mod push_subscriptions;

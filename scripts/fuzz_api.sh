@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Fuzzes /api/v1 from its own OpenAPI document with schemathesis: the real server binary on a
+# fresh SQLite file with the demo programme, signed in as the demo organiser (the link the
+# server prints for a fresh demo, redeemed as a browser would), so every route is reached past
+# its access check. Valid and invalid requests alike must get anything but a 5xx; responses
+# must match the document. Exits non-zero on any failure.
+#   FUZZ_EXAMPLES=N   test cases per operation and phase (default 300: ~40 s of fuzzing on 2 cores)
+#   extra arguments   passed to `schemathesis run` (e.g. --seed 1, --include-path-regex …;
+#                     it runs in target/fuzz, so relative report paths land there)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pinned: the CLI's options changed between 3.x and 4.x.
+SCHEMATHESIS=4.32.5
+VALIDATOR=0.9.0
+venv=target/fuzz/venv
+installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
+if [[ "$installed" != *"schemathesis==$SCHEMATHESIS"* ||
+  "$installed" != *"openapi-spec-validator==$VALIDATOR"* ]]; then
+  echo "[fuzz] installing schemathesis $SCHEMATHESIS and openapi-spec-validator $VALIDATOR"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS" "openapi-spec-validator==$VALIDATOR"
+fi
+
+# The server binary as `cargo test --workspace` builds it (nothing to do right after it, as in
+# scripts/test.sh; `cargo build` would resolve features without the dev-dependencies and
+# rebuild it differently).
+cargo test --workspace --no-run --quiet
+
+data=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+DATABASE_URL="sqlite://$data/companion.db" \
+  LEPTOS_SITE_ROOT=target/site \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  COMPANION_PUBLIC_URL="$base" \
+  COMPANION_NOW=2024-11-27T10:15:00+01:00 \
+  RUST_LOG=warn \
+  target/debug/server >"$data/server.out" 2>"$data/server.err" &
+server=$!
+stop() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap stop EXIT
+
+for _ in $(seq 100); do
+  curl -sf "$base/healthz" >/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$data/server.err"; exit 1; }
+  sleep 0.2
+done
+
+# The organiser's invitation link, redeemed: its answer sets the session cookie.
+link=$(sed -n 's/^demo organiser link: //p' "$data/server.out")
+[ -n "$link" ] || { echo "[fuzz] the server printed no organiser link" >&2; exit 1; }
+cookie=$(curl -s -o /dev/null -D - -X POST -H 'content-type: application/x-www-form-urlencoded' \
+  "$base/invite/${link##*/}" | sed -n 's/^set-cookie: \(dc_session=[^;]*\).*/\1/ip')
+[ -n "$cookie" ] || { echo "[fuzz] signing in as the organiser failed" >&2; exit 1; }
+me=$(curl -sf -H "cookie: $cookie" "$base/api/v1/me")
+[[ "$me" == *'"role":"organiser"'* ]] || { echo "[fuzz] not an organiser: $me" >&2; exit 1; }
+
+curl -sf "$base/api/v1/openapi.json" -o "$data/openapi.json"
+"$venv/bin/openapi-spec-validator" "$data/openapi.json"
+
+# Security parameters are not generated: every request carries the organiser's cookie (routes
+# refuse strangers before they read anything, which `tests/openapi.rs` checks). Run from
+# target/fuzz, where schemathesis keeps its cache (.schemathesis/) and any reports.
+cd target/fuzz
+venv/bin/schemathesis run "$base/api/v1/openapi.json" \
+  --checks not_a_server_error,response_schema_conformance \
+  --header "Cookie: $cookie" \
+  --generation-with-security-parameters false \
+  --phases examples,coverage,fuzzing \
+  --max-examples "${FUZZ_EXAMPLES:-300}" \
+  --workers 2 \
+  --request-timeout 10 \
+  --generation-database none \
+  --no-color \
+  "$@"
+
+# A panic drops its connection (schemathesis reports that too); say so plainly if one happened.
+if grep -q "panicked" "$data/server.err"; then
+  grep -A3 "panicked" "$data/server.err" >&2
+  exit 1
+fi
+kill -0 "$server" || { echo "[fuzz] the server died" >&2; exit 1; }
+echo "[fuzz] no server errors"
