@@ -6,6 +6,7 @@ mod announcements;
 mod api;
 pub mod auth;
 pub mod calendar;
+mod calendar_feed;
 pub mod clock;
 pub mod config;
 pub mod csv_export;

@@ -160,9 +160,26 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
+/// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.
+pub(crate) fn etag_matches(header: &str, ours: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    header.trim() == "*" || header.split(',').any(|tag| bare(tag) == bare(ours))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weak_comparison_over_a_list() {
+        let ours = "W/\"ibmc-2024-v3\"";
+        assert!(etag_matches("W/\"ibmc-2024-v3\"", ours));
+        assert!(etag_matches("\"ibmc-2024-v3\"", ours));
+        assert!(etag_matches("\"x\", W/\"ibmc-2024-v3\"", ours));
+        assert!(etag_matches("*", ours));
+        assert!(!etag_matches("W/\"ibmc-2024-v2\"", ours));
+        assert!(!etag_matches("", ours));
+    }
 
     #[test]
     fn query_language_needs_a_known_code() {

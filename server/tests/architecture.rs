@@ -151,3 +151,35 @@ fn sql_is_written_out_never_assembled_at_run_time() {
         "SQL assembled at run time in {assembled:?}"
     );
 }
+
+#[test]
+fn pages_and_json_share_logic_never_each_others_handlers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut sources = BTreeMap::new();
+    modules(&root, &root, &mut sources);
+    // What both sides need lives in a module of its own (`calendar_feed`, `review`,
+    // `announcements`, `session_changes`, `web`), so a page change cannot break the API or
+    // the other way round. `api` may name itself, `html` itself.
+    let area = |module: &str| module.split("::").next().unwrap_or("").to_string();
+    let crossings: Vec<String> = sources
+        .iter()
+        .flat_map(|(name, source)| {
+            let from = area(name);
+            crate_paths(source)
+                .into_iter()
+                .filter_map(|p| owner(&p, &sources))
+                .map(|target| area(&target))
+                .filter(move |to| {
+                    let forbidden: &[&str] = match from.as_str() {
+                        "html" => &["api"],
+                        "api" => &["html"],
+                        "pwa" => &["api"],
+                        _ => &[],
+                    };
+                    forbidden.contains(&to.as_str())
+                })
+                .map(move |to| format!("{name} → {to}"))
+        })
+        .collect();
+    assert!(crossings.is_empty(), "crossings: {crossings:#?}");
+}

@@ -4,6 +4,7 @@ use super::ApiRoutes;
 use super::openapi::Unauthorized;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use crate::web::etag_matches;
 use app::access::Viewer;
 use app::model::Agenda;
 use axum::Extension;
@@ -79,26 +80,4 @@ async fn get_agenda(
         version,
     ];
     Ok((headers, published.json).into_response())
-}
-
-/// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.
-pub(crate) fn etag_matches(header: &str, ours: &str) -> bool {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
-    header.trim() == "*" || header.split(',').any(|tag| bare(tag) == bare(ours))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::etag_matches;
-
-    #[test]
-    fn weak_comparison_over_a_list() {
-        let ours = "W/\"ibmc-2024-v3\"";
-        assert!(etag_matches("W/\"ibmc-2024-v3\"", ours));
-        assert!(etag_matches("\"ibmc-2024-v3\"", ours));
-        assert!(etag_matches("\"x\", W/\"ibmc-2024-v3\"", ours));
-        assert!(etag_matches("*", ours));
-        assert!(!etag_matches("W/\"ibmc-2024-v2\"", ours));
-        assert!(!etag_matches("", ours));
-    }
 }

@@ -9,6 +9,7 @@ use super::openapi::{
 use crate::access::SignedIn;
 use crate::auth::tokens;
 use crate::calendar::{CalendarContext, calendar};
+use crate::calendar_feed::feed_of;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use app::access::CalendarFeed;
@@ -157,23 +158,6 @@ async fn download_session(
     )
     .await?;
     Ok(calendar_response(body, &format!("{id}.ics")))
-}
-
-/// The person's feed addresses (creating the feed on first use).
-pub async fn feed_of(state: &AppState, person: &str) -> Result<CalendarFeed> {
-    let (token, alarm_minutes) = state
-        .store
-        .calendar_feed(person, &tokens::new_token(), state.clock.now())
-        .await?;
-    let https_url = format!("{}/calendar/{token}.ics", state.auth.public_url);
-    let url = https_url
-        .replacen("https://", "webcal://", 1)
-        .replacen("http://", "webcal://", 1);
-    Ok(CalendarFeed {
-        url,
-        https_url,
-        alarm_minutes,
-    })
 }
 
 /// My private calendar feed's addresses (created on first use)

@@ -67,7 +67,7 @@ async fn load(
         Page::Schedule => {
             if let Some(person) = &viewer.person_id {
                 data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
-                data.insert(crate::api::calendar::feed_of(state, person).await?);
+                data.insert(crate::calendar_feed::feed_of(state, person).await?);
                 data.insert(ScheduleChanges(
                     schedule_changes(state, viewer, person).await?,
                 ));

@@ -25,7 +25,7 @@ async fn change_calendar_feed(
     request: Request,
 ) -> Result<Response> {
     let values = read_form(request.into_body()).await?;
-    crate::api::calendar::feed_of(&state, &person).await?;
+    crate::calendar_feed::feed_of(&state, &person).await?;
     match form_value(&values, "action") {
         "rotate" => {
             state

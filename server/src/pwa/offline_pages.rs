@@ -6,10 +6,10 @@
 //! (closed side events only if invited), rooms, about and their own schedule. Account and
 //! organiser pages never do, nor the schedule's calendar address or its "changed since" list.
 
-use crate::api::agenda::etag_matches;
 use crate::error::{Error, Result};
 use crate::html::render_page;
 use crate::state::AppState;
+use crate::web::etag_matches;
 use app::access::{MyBookmarks, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
