@@ -4,22 +4,23 @@
 mod agenda;
 mod bookmarks;
 mod calendar;
+mod notification;
 mod outbox;
 mod people;
 mod push;
 mod rows;
+mod sign_in;
 
 pub use agenda::{AgendaChange, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
-pub use outbox::{
+pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
     SessionRecipients,
 };
-pub use people::{
-    DeviceCodeOutcome, Invitation, InvitationRecord, NewInvitation, PendingInvitation,
-};
+pub use people::{Invitation, InvitationRecord, NewInvitation, PendingInvitation};
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
 pub use rows::{storable_timestamp, timestamp};
+pub use sign_in::DeviceCodeOutcome;
 
 use crate::error::{Error, Result};
 use sqlx::SqlitePool;
