@@ -15,11 +15,31 @@ pub enum Role {
     Organiser,
 }
 
+/// A person's id: opaque, random, never their name or e-mail. A type of its own so that a
+/// person's id and a session's cannot be swapped in a call (`set_bookmark(person, session)`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(transparent))]
+#[serde(transparent)]
+pub struct PersonId(pub String);
+
+impl PersonId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PersonId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The person behind a request, resolved from the session cookie on every request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
     pub role: Role,
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     pub name: Option<String>,
     /// Closed side events this person was invited to.
     pub closed_sessions: Vec<String>,
@@ -233,7 +253,7 @@ impl Registration {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
-    pub id: String,
+    pub id: PersonId,
     pub role: InvitedRole,
     pub status: Status,
     pub name: String,

@@ -4,13 +4,14 @@ use crate::auth::{Auth, tokens};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::{Invitation, NewInvitation, PendingInvitation, Store};
+use app::access::PersonId;
 use app::access::{InvitedRole, Role, Viewer};
 use app::model::Agenda;
 use serde::Serialize;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Invited {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub email: String,
     pub link: String,
 }
@@ -25,9 +26,9 @@ pub fn require(viewer: &Viewer, at_least: Role) -> Result<()> {
 }
 
 /// The signed-in person behind `viewer` (any role from invitee up): 401 otherwise.
-pub fn require_person(viewer: &Viewer) -> Result<&str> {
+pub fn require_person(viewer: &Viewer) -> Result<&PersonId> {
     require(viewer, Role::Invitee)?;
-    viewer.person_id.as_deref().ok_or(Error::Unauthorized)
+    viewer.person_id.as_ref().ok_or(Error::Unauthorized)
 }
 
 /// The signed-in person behind a request (any role from invitee up); 401 otherwise. As an
@@ -36,12 +37,12 @@ pub fn require_person(viewer: &Viewer) -> Result<&str> {
 /// reader's language for the forms (`html::errors_as_pages`) and pages (`html::loaders`).
 pub struct SignedIn {
     pub viewer: Viewer,
-    pub person_id: String,
+    pub person_id: PersonId,
 }
 
 impl SignedIn {
     pub fn check(viewer: Viewer) -> Result<Self> {
-        let person_id = require_person(&viewer)?.to_string();
+        let person_id = require_person(&viewer)?.clone();
         Ok(SignedIn { viewer, person_id })
     }
 }
@@ -184,7 +185,7 @@ async fn store_all(
             let token = tokens::new_token();
             links.push(auth.invitation_link(&token));
             PendingInvitation {
-                person_id: tokens::new_id(),
+                person_id: PersonId(tokens::new_id()),
                 invitation,
                 token_hash: tokens::hash_token(&token),
             }

@@ -5,9 +5,10 @@ use crate::auth::tokens;
 use crate::error::Result;
 use crate::state::AppState;
 use app::access::CalendarFeed;
+use app::access::PersonId;
 
 /// The person's feed addresses (creating the feed on first use).
-pub async fn feed_of(state: &AppState, person: &str) -> Result<CalendarFeed> {
+pub async fn feed_of(state: &AppState, person: &PersonId) -> Result<CalendarFeed> {
     let (token, alarm_minutes) = state
         .store
         .calendar_feed(person, &tokens::new_token(), state.clock.now())

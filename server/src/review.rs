@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use app::access::PersonId;
 use app::access::Status;
 
 /// What an organiser can do to a person, as the routes name it and the API answers it.
@@ -31,7 +32,7 @@ impl ReviewAction {
 }
 
 /// Applies `action` to the person `id` of this event; 404 when there is no such person.
-pub async fn apply_review(state: &AppState, id: &str, action: ReviewAction) -> Result<()> {
+pub async fn apply_review(state: &AppState, id: &PersonId, action: ReviewAction) -> Result<()> {
     let now = state.clock.now();
     let slug = state.agenda.slug();
     let status = |status| async move { state.store.set_status(slug, id, status, now).await };
@@ -40,7 +41,7 @@ pub async fn apply_review(state: &AppState, id: &str, action: ReviewAction) -> R
         ReviewAction::Decline => status(Status::Declined).await?,
         ReviewAction::Revoke => status(Status::Revoked).await?,
         ReviewAction::SignOut => {
-            let in_event = state.store.people(slug).await?.iter().any(|p| p.id == id);
+            let in_event = state.store.people(slug).await?.iter().any(|p| &p.id == id);
             in_event
                 && state
                     .store

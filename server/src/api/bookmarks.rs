@@ -123,7 +123,7 @@ async fn set(
     headers: HeaderMap,
     bookmarked: bool,
 ) -> Result<Json<BookmarkResponse>> {
-    let person = person_id.as_str();
+    let person = &person_id;
     // The agenda's own answer when it is closed to this person, before any id is looked at:
     // otherwise 200 and 404 would tell which ids exist.
     if state.agenda_restricted_for(&viewer) {

@@ -13,6 +13,7 @@ use crate::calendar_feed::feed_of;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use app::access::CalendarFeed;
+use app::access::PersonId;
 use app::access::Viewer;
 use app::i18n::Lang;
 use axum::extract::{Path, State};
@@ -66,7 +67,7 @@ async fn ics(
 async fn schedule_ics(
     state: &AppState,
     viewer: &Viewer,
-    person: &str,
+    person: &PersonId,
     lang: Lang,
     alarm: u32,
 ) -> Result<String> {
@@ -114,7 +115,7 @@ async fn download_schedule(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
 ) -> Result<Response> {
-    let person = person_id.as_str();
+    let person = &person_id;
     let (_, alarm) = state
         .store
         .calendar_feed(person, &tokens::new_token(), state.clock.now())
@@ -234,7 +235,7 @@ async fn set_feed_alarm(
     State(state): State<AppState>,
     Json(setting): Json<AlarmSetting>,
 ) -> Result<Json<CalendarFeed>> {
-    let person = person_id.as_str();
+    let person = &person_id;
     if setting.alarm_minutes > 1440 {
         return Err(Error::Unprocessable(
             "alarm_minutes must be between 0 and 1440".into(),

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::NewInvitation;
+use app::access::PersonId;
 use app::access::PersonSummary;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -117,7 +118,7 @@ async fn list_people(
 #[derive(Serialize, utoipa::ToSchema)]
 struct Reviewed {
     done: ReviewAction,
-    id: String,
+    id: PersonId,
 }
 
 /// Confirm, decline or revoke a person, sign them out of every device, or delete them
@@ -141,7 +142,7 @@ struct Reviewed {
 async fn review_person(
     _: Organiser,
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
+    Path((id, action)): Path<(PersonId, String)>,
 ) -> Result<Json<Reviewed>> {
     let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
     apply_review(&state, &id, action).await?;
@@ -166,7 +167,7 @@ async fn review_person(
 async fn delete_person(
     _: Organiser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<PersonId>,
 ) -> Result<StatusCode> {
     apply_review(&state, &id, ReviewAction::Delete).await?;
     Ok(StatusCode::NO_CONTENT)

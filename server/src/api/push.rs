@@ -96,7 +96,7 @@ async fn list_subscriptions(
     SignedIn { person_id, .. }: SignedIn,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<SubscriptionView>>> {
-    let person = person_id.as_str();
+    let person = &person_id;
     Ok(Json(state.store.subscriptions_of(person).await?))
 }
 
@@ -124,7 +124,7 @@ async fn save_subscription(
     Extension(negotiated): Extension<Lang>,
     Json(request): Json<SubscriptionRequest>,
 ) -> Result<Response> {
-    let person = person_id.as_str();
+    let person = &person_id;
     let endpoint = state
         .push
         .rules
@@ -212,7 +212,7 @@ async fn delete_subscription(
     State(state): State<AppState>,
     Json(request): Json<EndpointOnly>,
 ) -> Result<StatusCode> {
-    let person = person_id.as_str();
+    let person = &person_id;
     match state
         .store
         .delete_subscription(person, request.endpoint.trim(), state.clock.wall())

@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use app::access::PersonId;
 use axum::http::HeaderValue;
 use axum::http::header::SET_COOKIE;
 use axum::response::Response;
@@ -94,7 +95,7 @@ impl Auth {
     }
 
     /// The cookie for a recorded session.
-    pub fn session_cookie(&self, person_id: &str, session: &PendingSession) -> HeaderValue {
+    pub fn session_cookie(&self, person_id: &PersonId, session: &PendingSession) -> HeaderValue {
         let token = self
             .keys
             .issue(person_id, &session.jti, session.now, session.expires);

@@ -1,5 +1,6 @@
 //! Secrets handed to people: invitation links, device codes, and the session JWT.
 
+use app::access::PersonId;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -92,13 +93,13 @@ impl SessionKeys {
 
     pub fn issue(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         jti: &str,
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
     ) -> String {
         let claims = Claims {
-            sub: person_id.into(),
+            sub: person_id.to_string(),
             jti: jti.into(),
             iat: now.timestamp(),
             exp: expires.timestamp(),
@@ -176,7 +177,7 @@ mod tests {
     #[test]
     fn a_fresh_token_verifies() {
         let now = Utc::now();
-        let token = keys().issue("p1", "j1", now, now + Duration::days(1));
+        let token = keys().issue(&PersonId("p1".into()), "j1", now, now + Duration::days(1));
         assert_eq!(keys().verify_now(&token).unwrap().sub, "p1");
         assert_eq!(
             keys()
@@ -220,7 +221,7 @@ mod tests {
     #[test]
     fn a_tampered_signature_or_payload_is_rejected() {
         let now = Utc::now();
-        let token = keys().issue("p1", "j1", now, now + Duration::days(1));
+        let token = keys().issue(&PersonId("p1".into()), "j1", now, now + Duration::days(1));
         let mut parts: Vec<String> = token.split('.').map(String::from).collect();
         let last = parts[2].pop().unwrap();
         parts[2].push(if last == 'A' { 'B' } else { 'A' });

@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::store::Store;
+use app::access::PersonId;
 use app::access::{Role, Viewer};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -22,7 +23,14 @@ pub async fn authenticate(
     let viewer = match session_cookie(request.headers())
         .and_then(|t| state.auth.keys.verify(&t, state.clock.now()))
     {
-        Some(claims) => match resolve(&state.store, &claims.jti, &claims.sub, &state.clock).await {
+        Some(claims) => match resolve(
+            &state.store,
+            &claims.jti,
+            &PersonId(claims.sub.clone()),
+            &state.clock,
+        )
+        .await
+        {
             Ok(Some(viewer)) => {
                 request.extensions_mut().insert(SessionId(claims.jti));
                 viewer
@@ -42,7 +50,7 @@ pub async fn authenticate(
 async fn resolve(
     store: &Store,
     jti: &str,
-    person_id: &str,
+    person_id: &PersonId,
     clock: &Clock,
 ) -> Result<Option<Viewer>> {
     let Some((role, status, name)) = store.session_person(jti, person_id, clock.now()).await?
@@ -55,7 +63,7 @@ async fn resolve(
     }
     Ok(Some(Viewer {
         role,
-        person_id: Some(person_id.to_string()),
+        person_id: Some(person_id.clone()),
         name: Some(name),
         closed_sessions: store.closed_sessions_of(person_id).await?,
     }))

@@ -8,6 +8,7 @@ use crate::auth::rate_limit::client_address;
 use crate::auth::tokens;
 use crate::error::Result;
 use crate::state::AppState;
+use app::access::PersonId;
 use app::access::{
     ConsoleView, InviteView, InvitedRole, LinkProblem, MyBookmarks, OrganiserView, ScheduleChange,
     ScheduleChanges, Status, Viewer,
@@ -90,7 +91,7 @@ async fn load(
 async fn schedule_changes(
     state: &AppState,
     viewer: &Viewer,
-    person: &str,
+    person: &PersonId,
 ) -> Result<Vec<ScheduleChange>> {
     // Changes name sessions, rooms and times: not for a viewer the agenda is closed to (and
     // left unseen until it opens for them).

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
 use crate::store::NewInvitation;
+use app::access::PersonId;
 use app::access::{form_value, form_values};
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -82,7 +83,7 @@ async fn organiser_page(
 async fn organiser_review(
     _: Organiser,
     State(state): State<AppState>,
-    Path((id, action)): Path<(String, String)>,
+    Path((id, action)): Path<(PersonId, String)>,
 ) -> Result<Response> {
     let action = ReviewAction::parse(&action).ok_or(Error::NotFound)?;
     apply_review(&state, &id, action).await?;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::html::render_page;
 use crate::state::AppState;
 use crate::web::etag_matches;
-use app::access::{MyBookmarks, Viewer};
+use app::access::{MyBookmarks, PersonId, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
 use axum::body::to_bytes;
@@ -73,7 +73,7 @@ pub async fn offline_pages(
         &version.to_string(),
         lang.code(),
         &format!("{:?}", viewer.role),
-        viewer.person_id.as_deref().unwrap_or_default(),
+        viewer.person_id.as_ref().map_or("", PersonId::as_str),
         &viewer.closed_sessions.join(","),
         &bookmarks.as_ref().map(|b| b.join(",")).unwrap_or_default(),
     ]);

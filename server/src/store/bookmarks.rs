@@ -3,6 +3,7 @@
 use super::Store;
 use super::rows::timestamp;
 use crate::error::Result;
+use app::access::PersonId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -27,7 +28,7 @@ impl Store {
     /// A first bookmark starts the person's "changed since you last looked" at `version`.
     pub async fn set_bookmark(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         session_id: &str,
         bookmarked: bool,
         op_id: Option<&str>,
@@ -95,7 +96,7 @@ impl Store {
         })
     }
 
-    pub async fn bookmarks(&self, person_id: &str) -> Result<Bookmarks> {
+    pub async fn bookmarks(&self, person_id: &PersonId) -> Result<Bookmarks> {
         let mut tx = self.pool.begin().await?;
         let revision: Option<i64> =
             sqlx::query_scalar("SELECT revision FROM bookmark_revisions WHERE person_id = $1")
@@ -120,7 +121,7 @@ impl Store {
     pub async fn take_schedule_changes(
         &self,
         slug: &str,
-        person_id: &str,
+        person_id: &PersonId,
         current: i64,
     ) -> Result<Vec<super::AgendaChange>> {
         let seen: Option<i64> =

@@ -3,6 +3,7 @@
 use super::Store;
 use super::rows::{parse_timestamp, timestamp};
 use crate::error::Result;
+use app::access::PersonId;
 use app::access::Registration;
 use app::access::Role;
 use app::i18n::Lang;
@@ -35,7 +36,7 @@ impl Store {
     /// The person's feed `(token, alarm minutes)`, created with `token` if they have none yet.
     pub async fn calendar_feed(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<(String, u32)> {
@@ -59,7 +60,7 @@ impl Store {
     /// Replaces the feed's token: the old address stops working at once.
     pub async fn rotate_calendar_feed(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -75,7 +76,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_calendar_alarm(&self, person_id: &str, minutes: u32) -> Result<()> {
+    pub async fn set_calendar_alarm(&self, person_id: &PersonId, minutes: u32) -> Result<()> {
         sqlx::query("UPDATE calendar_feeds SET alarm_minutes = $2 WHERE person_id = $1")
             .bind(person_id)
             .bind(i64::from(minutes))
@@ -86,8 +87,8 @@ impl Store {
 
     /// The person behind a feed token (a confirmed or registered one), with the role their
     /// record grants now and their alarm setting.
-    pub async fn feed_owner(&self, token: &str) -> Result<Option<(String, Role, u32)>> {
-        let row: Option<(String, String, String, i64)> = sqlx::query_as(
+    pub async fn feed_owner(&self, token: &str) -> Result<Option<(PersonId, Role, u32)>> {
+        let row: Option<(PersonId, String, String, i64)> = sqlx::query_as(
             "SELECT f.person_id, p.role, p.status, f.alarm_minutes FROM calendar_feeds f
              JOIN people p ON p.id = f.person_id
              WHERE f.token = $1 AND p.status IN ('registered', 'confirmed')",
@@ -103,7 +104,7 @@ impl Store {
     }
 
     /// The working language a person chose when registering.
-    pub async fn preferred_language(&self, person_id: &str) -> Result<Option<Lang>> {
+    pub async fn preferred_language(&self, person_id: &PersonId) -> Result<Option<Lang>> {
         let registration: Option<Option<String>> =
             sqlx::query_scalar("SELECT registration FROM people WHERE id = $1")
                 .bind(person_id)

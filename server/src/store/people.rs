@@ -3,6 +3,7 @@
 use super::Store;
 use super::rows::{from_json, json, parse_timestamp, timestamp};
 use crate::error::{Error, Result};
+use app::access::PersonId;
 use app::access::{InvitedRole, PersonSummary, Registration, Status};
 use chrono::{DateTime, Utc};
 
@@ -48,7 +49,7 @@ pub struct Invitation {
 /// A checked invitation about to be stored, with its person id and hashed link token.
 #[derive(Debug)]
 pub struct PendingInvitation {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub invitation: Invitation,
     pub token_hash: String,
 }
@@ -57,7 +58,7 @@ pub struct PendingInvitation {
 #[derive(Debug)]
 pub struct InvitationRecord {
     pub token_hash: String,
-    pub person_id: String,
+    pub person_id: PersonId,
     pub expires_at: DateTime<Utc>,
     pub used: bool,
     pub role: InvitedRole,
@@ -71,7 +72,7 @@ pub struct InvitationRecord {
 #[derive(sqlx::FromRow)]
 struct InvitationRow {
     token_hash: String,
-    person_id: String,
+    person_id: PersonId,
     expires_at: String,
     used_at: Option<String>,
     role: String,
@@ -114,7 +115,7 @@ pub(super) fn effective_role(role: &str, status: &str) -> Result<app::access::Ro
 
 #[derive(Debug, sqlx::FromRow)]
 struct PersonRow {
-    id: String,
+    id: PersonId,
     role: String,
     status: String,
     name: String,
@@ -196,14 +197,14 @@ impl Store {
     pub async fn create_invitation(
         &self,
         slug: &str,
-        person_id: &str,
+        person_id: &PersonId,
         invitation: &Invitation,
         token_hash: &str,
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
     ) -> Result<()> {
         let pending = PendingInvitation {
-            person_id: person_id.into(),
+            person_id: person_id.clone(),
             invitation: invitation.clone(),
             token_hash: token_hash.into(),
         };
@@ -244,7 +245,7 @@ impl Store {
         jti: &str,
         now: DateTime<Utc>,
         session_expires: DateTime<Utc>,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<PersonId>> {
         let mut tx = self.begin_write().await?;
         let claim = "UPDATE invitations SET used_at = $2
                      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING person_id";
@@ -280,7 +281,7 @@ impl Store {
         Ok(Some(person_id))
     }
 
-    pub async fn closed_sessions_of(&self, person_id: &str) -> Result<Vec<String>> {
+    pub async fn closed_sessions_of(&self, person_id: &PersonId) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
             "SELECT session_id FROM session_invitees WHERE person_id = $1 ORDER BY session_id",
         )
@@ -294,7 +295,7 @@ impl Store {
     pub async fn set_status(
         &self,
         slug: &str,
-        person_id: &str,
+        person_id: &PersonId,
         status: Status,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -315,7 +316,7 @@ impl Store {
     }
 
     /// Removes the person and, by cascade, every trace of their personal data.
-    pub async fn delete_person(&self, slug: &str, person_id: &str) -> Result<bool> {
+    pub async fn delete_person(&self, slug: &str, person_id: &PersonId) -> Result<bool> {
         Ok(
             sqlx::query("DELETE FROM people WHERE event_slug = $1 AND id = $2")
                 .bind(slug)
@@ -366,7 +367,7 @@ pub(super) async fn claim_once(
     sql: &'static str,
     hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<String>> {
+) -> Result<Option<PersonId>> {
     Ok(sqlx::query_scalar(sql)
         .bind(hash)
         .bind(timestamp(now))
@@ -376,7 +377,7 @@ pub(super) async fn claim_once(
 
 pub(super) async fn insert_auth_session(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    person_id: &str,
+    person_id: &PersonId,
     jti: &str,
     now: DateTime<Utc>,
     expires: DateTime<Utc>,

@@ -5,6 +5,7 @@
 
 use super::Store;
 use crate::error::Result;
+use app::access::PersonId;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::{Sqlite, Transaction};
 
@@ -35,7 +36,7 @@ impl Default for PushPreferences {
 
 pub struct NewSubscription<'a> {
     pub id: &'a str,
-    pub person_id: &'a str,
+    pub person_id: &'a PersonId,
     pub endpoint: &'a str,
     pub p256dh: &'a str,
     pub auth: &'a str,
@@ -108,7 +109,7 @@ impl Store {
     /// Removes this person's device; what was still to be sent to it is dropped.
     pub async fn delete_subscription(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         endpoint: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -127,7 +128,7 @@ impl Store {
         Ok(id.is_some())
     }
 
-    pub async fn subscriptions_of(&self, person_id: &str) -> Result<Vec<SubscriptionView>> {
+    pub async fn subscriptions_of(&self, person_id: &PersonId) -> Result<Vec<SubscriptionView>> {
         Ok(sqlx::query_as(
             "SELECT endpoint, lang, notify_changes, notify_announcements, reminder_minutes
              FROM push_subscriptions WHERE person_id = $1 ORDER BY created_at",

@@ -4,13 +4,14 @@ use super::Store;
 use super::people::{claim_once, insert_auth_session, parse_role, parse_status};
 use super::rows::timestamp;
 use crate::error::Result;
+use app::access::PersonId;
 use app::access::{InvitedRole, Status};
 use chrono::{DateTime, Utc};
 
 impl Store {
     pub async fn create_auth_session(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         jti: &str,
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
@@ -25,7 +26,7 @@ impl Store {
     pub async fn session_person(
         &self,
         jti: &str,
-        person_id: &str,
+        person_id: &PersonId,
         now: DateTime<Utc>,
     ) -> Result<Option<(InvitedRole, Status, String)>> {
         let row: Option<(String, String, String)> = sqlx::query_as(
@@ -53,7 +54,11 @@ impl Store {
     }
 
     /// Signs a person out of every device.
-    pub async fn revoke_sessions_of(&self, person_id: &str, now: DateTime<Utc>) -> Result<u64> {
+    pub async fn revoke_sessions_of(
+        &self,
+        person_id: &PersonId,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
         Ok(sqlx::query(
             "UPDATE auth_sessions SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
         )
@@ -68,7 +73,7 @@ impl Store {
     /// A person has one code at a time: a new one replaces the last, so codes cannot pile up.
     pub async fn create_device_code(
         &self,
-        person_id: &str,
+        person_id: &PersonId,
         code_hash: &str,
         expires: DateTime<Utc>,
     ) -> Result<()> {
@@ -102,7 +107,7 @@ impl Store {
         session_expires: DateTime<Utc>,
     ) -> Result<DeviceCodeOutcome> {
         // Wrong codes, the common case under guessing, cost one read and no write lock.
-        let live: Option<(String, i64, i64)> = sqlx::query_as(
+        let live: Option<(PersonId, i64, i64)> = sqlx::query_as(
             "SELECT d.person_id, d.failures_before, c.value FROM device_codes d
              JOIN auth_counters c ON c.name = 'device_code_failures'
              WHERE d.code_hash = $1 AND d.used_at IS NULL AND d.expires_at > $2",
@@ -142,7 +147,7 @@ impl Store {
 /// What trying a device code came to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DeviceCodeOutcome {
-    SignedIn(String),
+    SignedIn(PersonId),
     /// A real, unused code, withdrawn after too many wrong codes were tried during its life.
     Withdrawn,
     Invalid,

@@ -1,7 +1,7 @@
 //! Bookmarks: idempotent, revision-ordered, visible only where the session is.
 
 use crate::common::{TestApp, fresh_store, spawn_app};
-use app::access::InvitedRole;
+use app::access::{InvitedRole, PersonId};
 use chrono::Utc;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -181,7 +181,7 @@ async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
     ];
     let mut rng = Rng(0x5eed_1234_abcd_9876);
     for sequence in 0..1000 {
-        let person = format!("p{sequence}");
+        let person = PersonId(format!("p{sequence}"));
         let new = Invitation {
             role: InvitedRole::Delegate,
             name: "P".into(),

@@ -4,6 +4,7 @@
 
 use crate::common::mock_push::push_config;
 use crate::common::{DAY_ONE_MORNING, TestApp, spawn_app, spawn_app_configured, spawn_app_with};
+use app::access::PersonId;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::config::AgendaVisibility;
@@ -28,7 +29,7 @@ async fn invitees_of_a_closed_agenda_learn_nothing_through_bookmarks_or_calendar
         );
     }
     // A bookmark made before the agenda closed (here: written directly) shows nowhere.
-    let people: Vec<(String,)> =
+    let people: Vec<(PersonId,)> =
         sqlx::query_as("SELECT id FROM people WHERE email = 'd@icmpd.org'")
             .fetch_all(&sqlx::SqlitePool::connect(&app.database_url).await.unwrap())
             .await
@@ -158,7 +159,7 @@ async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
     let mut devices = Vec::new();
     for email in ["invitee@icmpd.org", "confirmed@icmpd.org"] {
         let cookie = app.signed_in("delegate", email).await;
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM people WHERE email = $1")
+        let (id,): (PersonId,) = sqlx::query_as("SELECT id FROM people WHERE email = $1")
             .bind(email)
             .fetch_one(&pool)
             .await
