@@ -38,7 +38,7 @@ pub enum Page {
 impl Page {
     /// The page the router shows at `path`; `None` where it shows "not found".
     pub fn of(path: &str) -> Option<Page> {
-        if path.trim_matches('/').is_empty() {
+        if matches!(path, "" | "/") {
             return Some(Page::Agenda);
         }
         if let Some([id]) = whole(&SESSION, path).as_deref() {
@@ -79,13 +79,12 @@ impl Page {
     }
 }
 
-/// The parameters of `route` when it matches all of `path` (a trailing `/` allowed).
+/// The parameters of `route` when it matches all of `path` (one trailing `/` allowed, as the
+/// router allows it). `path` is the path as the router reads it: see the server's
+/// `web::router_path`.
 fn whole(route: &dyn PossibleRouteMatch, path: &str) -> Option<Vec<String>> {
     let matched = route.test(path)?;
-    matched
-        .remaining()
-        .trim_matches('/')
-        .is_empty()
+    matches!(matched.remaining(), "" | "/")
         .then(|| matched.params().into_iter().map(|(_, v)| v).collect())
 }
 
@@ -108,6 +107,17 @@ pub enum PageError {
 }
 
 impl PageError {
+    /// An organiser page rendered without its data: the server refuses everyone else before
+    /// rendering, so this is the refusal when the loader did not run for this spelling of the
+    /// address, and only for an organiser a failure.
+    pub fn organiser_data_missing(role: crate::access::Role) -> PageError {
+        match role {
+            crate::access::Role::Anonymous => PageError::SignInFirst,
+            crate::access::Role::Organiser => PageError::Unavailable(500),
+            _ => PageError::OrganisersOnly,
+        }
+    }
+
     /// The error page for a response status, for the answers of forms.
     pub fn for_status(status: u16) -> Option<PageError> {
         match status {
@@ -158,6 +168,9 @@ mod tests {
             ("/organiser", Some(Page::Organiser)),
             ("/organiser/programme", Some(Page::Console)),
             ("/organiser/invite", None),
+            ("/schedule//", None),
+            ("/organiser//", None),
+            ("/schedule/", Some(Page::Schedule)),
             ("/rooms/x", None),
             ("/roomsx", None),
             ("/me", Some(Page::Me)),

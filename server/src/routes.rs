@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::negotiate_language))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(web::origin_form_only))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,14 +1,15 @@
 //! Cross-cutting HTTP behaviour: the reader's language and the baseline security headers.
 
 use app::i18n::Lang;
+use app::routes::Page;
 use axum::extract::Request;
 use axum::http::header::{
     ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE,
     REFERRER_POLICY, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 const LANG_COOKIE: &str = "lang";
 
@@ -128,7 +129,8 @@ const PRIVATE_PATHS: [&str; 11] = [
 /// for a signed-in person (their stars, their name) are `private`. A handler's own
 /// `Cache-Control` (the agenda's ETag revalidation) is left as it is.
 pub async fn cache_control(request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
+    let raw = request.uri().path().to_string();
+    let path = router_path(request.uri());
     let signed_in = request
         .extensions()
         .get::<app::access::Viewer>()
@@ -138,15 +140,18 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     if response.headers().contains_key(CACHE_CONTROL) {
         return response;
     }
-    let private_path = PRIVATE_PATHS.iter().any(|p| match p.strip_suffix('/') {
-        Some(_) => path.starts_with(p),
-        // `/api/v1/people` covers `/api/v1/people/…` and `/api/v1/people.csv`, not `/meetings`.
-        None => path
-            .strip_prefix(p)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.'])),
+    // Both spellings: the one axum routes on and the one the pages' router reads.
+    let private_path = [&raw, &path].into_iter().any(|path| {
+        PRIVATE_PATHS.iter().any(|p| match p.strip_suffix('/') {
+            Some(_) => path.starts_with(p),
+            // `/api/v1/people` covers `/api/v1/people/…` and `/api/v1/people.csv`, not `/meetings`.
+            None => path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '.'])),
+        })
     });
     let secret = private_path
-        || (signed_in && path == "/schedule")
+        || (signed_in && Page::of(&path) == Some(Page::Schedule))
         || !reads
         || response.headers().contains_key(SET_COOKIE);
     let value = match (secret, signed_in) {
@@ -158,6 +163,26 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static(value));
     response
+}
+
+/// The path as the pages' router reads it. leptos_axum matches pages on the URL parsed from
+/// the request (dot segments resolved, `\\` read as `/`), so the page loaders and the caching
+/// rule read it the same way, or a spelling like `/x/../organiser` would show a page its
+/// loader never saw.
+pub fn router_path(uri: &Uri) -> String {
+    let raw = uri.path_and_query().map_or("/", |p| p.as_str());
+    url::Url::parse(&format!("http://leptos.dev{raw}"))
+        .map(|url| url.path().to_string())
+        .unwrap_or_else(|_| uri.path().to_string())
+}
+
+/// Requests in origin form only (`GET /path`): a `CONNECT host:port` has no path, which the
+/// pages' renderer cannot take (it would panic the connection's task).
+pub async fn origin_form_only(request: Request, next: Next) -> Response {
+    if request.uri().path_and_query().is_none() || request.method() == Method::CONNECT {
+        return (StatusCode::BAD_REQUEST, "requests need a path").into_response();
+    }
+    next.run(request).await
 }
 
 /// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.

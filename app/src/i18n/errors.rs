@@ -30,7 +30,7 @@ pub const EN: ErrorStrings = ErrorStrings {
 
 pub const FR: ErrorStrings = ErrorStrings {
     sign_in_title: "Veuillez vous connecter",
-    sign_in_body: "Vous devez être connecté pour cela. Ouvrez votre lien d’invitation ou connectez-vous avec un code obtenu sur un appareil déjà connecté.",
+    sign_in_body: "Vous devez vous connecter pour poursuivre. Ouvrez votre lien d’invitation ou connectez-vous avec un code à usage unique affiché sur un appareil déjà connecté.",
     organisers_title: "Réservé aux organisateurs",
     organisers_body: "Cette page et ses formulaires sont réservés aux organisateurs de la conférence.",
     rejected_title: "Cette action n’a pas pu être effectuée",
@@ -38,34 +38,34 @@ pub const FR: ErrorStrings = ErrorStrings {
     too_many_title: "Trop de tentatives",
     too_many_body: "Veuillez patienter une minute, puis réessayer.",
     unavailable_title: "Momentanément indisponible",
-    unavailable_body: "Cette page n’a pas pu être chargée. Réessayez dans un instant : le programme et votre programme personnel restent disponibles hors ligne.",
+    unavailable_body: "Cette page n’a pas pu être chargée. Veuillez réessayer dans un instant ; le programme et votre programme personnel restent consultables hors ligne.",
     sign_in: "Se connecter",
 };
 
 pub const AR: ErrorStrings = ErrorStrings {
     sign_in_title: "يرجى تسجيل الدخول",
-    sign_in_body: "يلزم تسجيل الدخول للقيام بذلك. افتح رابط دعوتك، أو سجّل الدخول برمز من جهاز سجّلت الدخول عليه.",
+    sign_in_body: "يتطلب هذا الإجراء تسجيل الدخول. افتح رابط دعوتك، أو سجّل الدخول برمز لمرة واحدة من جهاز مسجَّل الدخول.",
     organisers_title: "للمنظمين فقط",
     organisers_body: "هذه الصفحة ونماذجها مخصصة لمنظمي المؤتمر.",
     rejected_title: "تعذّر تنفيذ هذا الإجراء",
-    rejected_body: "تعذّر استخدام النموذج كما أُرسل. ارجع وتحقق مما أدخلته ثم حاول مرة أخرى.",
+    rejected_body: "تعذّرت معالجة النموذج بالصيغة التي أُرسل بها. يُرجى العودة إلى الصفحة السابقة والتحقق مما أدخلته ثم المحاولة مرة أخرى.",
     too_many_title: "محاولات كثيرة جدًا",
     too_many_body: "يرجى الانتظار دقيقة ثم المحاولة مرة أخرى.",
     unavailable_title: "غير متاح حاليًا",
-    unavailable_body: "تعذّر تحميل هذه الصفحة. يرجى المحاولة بعد قليل: يبقى البرنامج وجدولك متاحين دون اتصال.",
+    unavailable_body: "تعذّر تحميل هذه الصفحة. يرجى إعادة المحاولة بعد قليل. ويظل البرنامج وبرنامجك الشخصي متاحَين دون اتصال.",
     sign_in: "تسجيل الدخول",
 };
 
 pub const RU: ErrorStrings = ErrorStrings {
-    sign_in_title: "Пожалуйста, войдите",
-    sign_in_body: "Для этого нужно войти. Откройте ссылку-приглашение или войдите по коду с устройства, на котором вы уже вошли.",
+    sign_in_title: "Требуется вход",
+    sign_in_body: "Для этого необходимо войти. Откройте ссылку-приглашение или войдите по одноразовому коду, который можно показать на устройстве, где вы уже вошли.",
     organisers_title: "Только для организаторов",
     organisers_body: "Эта страница и её формы предназначены для организаторов конференции.",
     rejected_title: "Не удалось выполнить действие",
-    rejected_body: "Форму не удалось обработать в том виде, в каком она была отправлена. Вернитесь, проверьте введённые данные и повторите попытку.",
+    rejected_body: "Форму не удалось обработать в том виде, в каком она была отправлена. Вернитесь назад, проверьте введённые данные и повторите попытку.",
     too_many_title: "Слишком много попыток",
     too_many_body: "Подождите минуту и повторите попытку.",
     unavailable_title: "Временно недоступно",
-    unavailable_body: "Не удалось загрузить страницу. Повторите попытку чуть позже: программа и ваше расписание остаются доступны офлайн.",
+    unavailable_body: "Не удалось загрузить страницу. Повторите попытку немного позже. Программа и ваше расписание доступны и без сети.",
     sign_in: "Войти",
 };

@@ -20,7 +20,8 @@ pub fn OrganiserPage() -> impl IntoView {
     // The server loads this for organisers only and refuses everyone else before rendering;
     // without it the page shows an error, never an empty console.
     let Some(data) = use_request_data::<OrganiserView>() else {
-        return page_error(PageError::Unavailable(500));
+        let role = crate::context::use_viewer().role;
+        return page_error(PageError::organiser_data_missing(role));
     };
     if data.error.is_some() {
         set_status(422);

@@ -155,6 +155,9 @@ fn change_line(
 
 /// The private subscription: the webcal link, a way to revoke it, and the reminder setting.
 fn feed_panel(feed: CalendarFeed, lang: Lang) -> impl IntoView + use<> {
+    // The private feed address must never be kept by a browser or proxy, however the page's
+    // address was spelled (`web::cache_control` keeps a page's own header).
+    crate::context::set_header("cache-control", "no-store".into());
     let s = lang.strings();
     let options = [0u32, 5, 10, 15, 30, 60]
         .into_iter()

@@ -8,6 +8,7 @@ use crate::auth::rate_limit::client_address;
 use crate::auth::tokens;
 use crate::error::Result;
 use crate::state::AppState;
+use crate::web::router_path;
 use app::access::PersonId;
 use app::access::{
     ConsoleView, InviteView, InvitedRole, LinkProblem, MyBookmarks, OrganiserView, ScheduleChange,
@@ -26,15 +27,16 @@ pub async fn load_page_data(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let page = match *request.method() {
-        // GET only: My schedule's loader takes the changes it shows (a HEAD must not).
-        Method::GET => Page::of(request.uri().path()),
-        _ => None,
-    };
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    // The path as the pages' router will read it, so each page gets its own loader however
+    // its address is spelled.
+    let page = Page::of(&router_path(request.uri())).filter(|_| reads);
     if let Some(page) = page {
         let ip = client_ip(&state, &request);
         let viewer = viewer_in(request.extensions());
-        let loaded = load(&state, page, &viewer, &ip, request.extensions_mut()).await;
+        let taking = *request.method() == Method::GET;
+        let data = request.extensions_mut();
+        let loaded = load(&state, page, &viewer, &ip, taking, data).await;
         if let Err(e) = loaded {
             let error = PageError::for_status(e.status().as_u16());
             if error.is_none_or(|e| e.status() >= 500) {
@@ -49,11 +51,13 @@ pub async fn load_page_data(
 }
 
 /// Every page decides here what it loads (the match is exhaustive: a new page must say).
+/// `taking`: a GET, which may take what is shown once (My schedule's changes); a HEAD may not.
 async fn load(
     state: &AppState,
     page: Page,
     viewer: &Viewer,
     ip: &str,
+    taking: bool,
     data: &mut Extensions,
 ) -> Result<()> {
     match page {
@@ -69,9 +73,10 @@ async fn load(
             if let Some(person) = &viewer.person_id {
                 data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
                 data.insert(crate::calendar_feed::feed_of(state, person).await?);
-                data.insert(ScheduleChanges(
-                    schedule_changes(state, viewer, person).await?,
-                ));
+                if taking {
+                    let changes = schedule_changes(state, viewer, person).await?;
+                    data.insert(ScheduleChanges(changes));
+                }
             }
         }
         Page::Organiser => {

@@ -10,7 +10,7 @@ const SIGN_IN: [(&str, &str); 4] = [
     ("en", "Please sign in"),
     ("fr", "Veuillez vous connecter"),
     ("ar", "يرجى تسجيل الدخول"),
-    ("ru", "Пожалуйста, войдите"),
+    ("ru", "Требуется вход"),
 ];
 const ORGANISERS: [(&str, &str); 4] = [
     ("en", "For organisers only"),

@@ -15,6 +15,7 @@ mod hardening_visibility;
 mod html_errors;
 mod invitations;
 mod openapi;
+mod page_addresses;
 mod pages;
 mod push_delivery;
 mod push_subscriptions;
