@@ -81,9 +81,14 @@ impl InvitedRole {
 
     /// A role as organisers type it in a form or a CSV column (any case, spaces around).
     pub fn parse(text: &str) -> Option<InvitedRole> {
+        Self::from_slug(&text.trim().to_ascii_lowercase())
+    }
+
+    /// A role exactly as it is stored: anything else in the database is corrupt.
+    pub fn from_slug(slug: &str) -> Option<InvitedRole> {
         [InvitedRole::Delegate, InvitedRole::Organiser]
             .into_iter()
-            .find(|r| text.trim().eq_ignore_ascii_case(r.slug()))
+            .find(|r| r.slug() == slug)
     }
 
     /// The role this person has now: only a confirmed person has their invited role.
@@ -277,6 +282,28 @@ pub enum LinkProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invited_roles_parse_leniently_from_people_and_exactly_from_storage() {
+        assert_eq!(
+            InvitedRole::parse(" Organiser "),
+            Some(InvitedRole::Organiser)
+        );
+        assert_eq!(InvitedRole::parse("king"), None);
+        assert_eq!(InvitedRole::from_slug("Organiser"), None);
+        assert_eq!(
+            InvitedRole::from_slug("delegate"),
+            Some(InvitedRole::Delegate)
+        );
+        let organiser = InvitedRole::Organiser;
+        assert_eq!(organiser.effective(Status::Confirmed), Role::Organiser);
+        assert_eq!(organiser.effective(Status::Registered), Role::Invitee);
+        assert_eq!(organiser.effective(Status::Revoked), Role::Anonymous);
+        assert_eq!(
+            InvitedRole::Delegate.effective(Status::Confirmed),
+            Role::Delegate
+        );
+    }
 
     fn values(pairs: &[(&str, &str)]) -> FormValues {
         pairs

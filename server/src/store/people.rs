@@ -101,7 +101,7 @@ impl InvitationRow {
 }
 
 pub(super) fn parse_role(text: &str) -> Result<InvitedRole> {
-    InvitedRole::parse(text).ok_or_else(|| Error::Corrupt(format!("people.role: {text}")))
+    InvitedRole::from_slug(text).ok_or_else(|| Error::Corrupt(format!("people.role: {text}")))
 }
 
 pub(super) fn parse_status(text: &str) -> Result<Status> {
