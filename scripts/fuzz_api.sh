@@ -10,18 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Pinned: the CLI's options changed between 3.x and 4.x.
-SCHEMATHESIS=4.32.5
-VALIDATOR=0.9.0
+# schemathesis and the validators, pinned, in target/fuzz/venv (scripts/setup.sh installs them).
+bash scripts/setup.sh >/dev/null
 venv=target/fuzz/venv
-installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
-if [[ "$installed" != *"schemathesis==$SCHEMATHESIS"* ||
-  "$installed" != *"openapi-spec-validator==$VALIDATOR"* ]]; then
-  echo "[fuzz] installing schemathesis $SCHEMATHESIS and openapi-spec-validator $VALIDATOR"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "schemathesis==$SCHEMATHESIS" "openapi-spec-validator==$VALIDATOR"
-fi
 
 # The server binary as `cargo test --workspace` builds it (nothing to do right after it, as in
 # scripts/test.sh; `cargo build` would resolve features without the dev-dependencies and

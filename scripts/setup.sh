@@ -40,4 +40,17 @@ if [ ! -d end2end/node_modules/@playwright/test ] && [ -f end2end/package.json ]
   log "npm ci in end2end"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
 fi
+# Python tools, pinned, in one venv: schemathesis and openapi-spec-validator (scripts/fuzz_api.sh),
+# xmlschema (the tests validate exported schedule.xml against the c3voc XSD with it).
+venv=target/fuzz/venv
+python_tools=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 xmlschema==4.3.2)
+installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
+for tool in "${python_tools[@]}"; do
+  if [[ "$installed" != *"$tool"* ]]; then
+    log "python tools: ${python_tools[*]}"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${python_tools[@]}"
+    break
+  fi
+done
 log "ready"

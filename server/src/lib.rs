@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod csv_export;
 pub mod error;
+pub mod frab;
 mod html;
 pub mod programme;
 pub mod push;

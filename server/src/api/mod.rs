@@ -3,6 +3,7 @@
 pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
+mod export;
 mod me;
 pub(crate) mod openapi;
 pub mod people;
@@ -75,6 +76,7 @@ fn routes() -> ApiRoutes {
         .merge(agenda::routes())
         .merge(bookmarks::routes())
         .merge(calendar::routes())
+        .merge(export::routes())
         .merge(me::routes())
         .merge(openapi::routes())
         .merge(people::routes())
