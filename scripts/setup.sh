@@ -41,9 +41,11 @@ if [ ! -d end2end/node_modules/@playwright/test ] && [ -f end2end/package.json ]
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
 fi
 # Python tools, pinned, in one venv: schemathesis and openapi-spec-validator (scripts/fuzz_api.sh),
-# xmlschema (the tests validate exported schedule.xml against the c3voc XSD with it).
+# xmlschema and jsonschema (the tests validate the exported schedule.xml and schedule.json
+# against the c3voc XSD and JSON schema; rfc3339-validator makes jsonschema check date-times).
 venv=target/fuzz/venv
-python_tools=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 xmlschema==4.3.2)
+python_tools=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 xmlschema==4.3.2 jsonschema==4.26.0
+  rfc3339-validator==0.1.4)
 installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
 for tool in "${python_tools[@]}"; do
   if [[ "$installed" != *"$tool"* ]]; then

@@ -153,7 +153,7 @@ pub fn schedule_xml(agenda: &Agenda, public_url: &str, lang: Lang) -> String {
 
 /// A day runs from midnight in the venue's zone to the next midnight, or later when a session
 /// that starts that day (a reception) ends after it.
-fn day_bounds(
+pub(crate) fn day_bounds(
     zone: &Tz,
     day: NaiveDate,
     ends: impl Iterator<Item = DateTime<Utc>>,
@@ -171,7 +171,7 @@ fn day_bounds(
     (start, end)
 }
 
-fn room_name(agenda: &Agenda, room: Option<&str>, lang: Lang) -> String {
+pub(crate) fn room_name(agenda: &Agenda, room: Option<&str>, lang: Lang) -> String {
     room.and_then(|id| agenda.room(id))
         .map(|r| r.name.get(lang).to_string())
         .unwrap_or_else(|| agenda.event.venue.get(lang).to_string())

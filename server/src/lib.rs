@@ -5,6 +5,7 @@ pub mod agenda_cache;
 mod announcements;
 mod api;
 pub mod auth;
+pub mod c3voc;
 pub mod calendar;
 mod calendar_feed;
 pub mod clock;

@@ -15,7 +15,16 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 pub(super) fn routes() -> ApiRoutes {
-    ApiRoutes::new().get("/export/schedule.xml", schedule_xml)
+    ApiRoutes::new()
+        .get("/export/schedule.xml", schedule_xml)
+        .get("/export/schedule.json", schedule_json)
+}
+
+/// The formats, each written from the agenda as the reader may see it.
+#[derive(Clone, Copy)]
+enum Format {
+    Frab,
+    C3voc,
 }
 
 /// The visible programme as frab / Pentabarf schedule.xml
@@ -46,13 +55,57 @@ async fn schedule_xml(
     Extension(lang): Extension<Lang>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    if state.agenda_restricted_for(&viewer) {
+    export(&state, &viewer, lang, &headers, Format::Frab)
+}
+
+/// The visible programme as c3voc schedule2 JSON
+///
+/// Valid against the c3voc `schema2.json`. Titles in the reader's language, descriptions in
+/// every language the programme has; breaks as meta events; cancelled sessions kept, marked
+/// `CANCELED`; nobody named for a Chatham House session. Revalidate with `If-None-Match`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/export/schedule.json",
+    tag = "export",
+    security((), ("session_cookie" = [])),
+    params(
+        ("lang" = Option<String>, Query, description = "en, fr, ar or ru"),
+        ("If-None-Match" = Option<String>, Header, description = "ETags held: 304 if one is current"),
+    ),
+    responses(
+        (status = 200, description = "The schedule", body = Object, content_type = "application/json",
+            headers(("ETag" = String, description = "Weak tag of this view in this language"))),
+        (status = 304, description = "Unchanged since the given ETag; no body"),
+        (status = 401, response = Unauthorized),
+    ),
+)]
+async fn schedule_json(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    export(&state, &viewer, lang, &headers, Format::C3voc)
+}
+
+fn export(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    headers: &HeaderMap,
+    format: Format,
+) -> Result<Response> {
+    if state.agenda_restricted_for(viewer) {
         return Err(Error::Unauthorized);
     }
-    let published = state.agenda.current().for_viewer(&viewer);
+    let published = state.agenda.current().for_viewer(viewer);
     // The view's tag, marked with the format and language: `W/"ibmc-2024-v3-frab-fr"`.
     let view = published.etag.trim_start_matches("W/").trim_matches('"');
-    let etag = format!("W/\"{view}-frab-{}\"", lang.code());
+    let name = match format {
+        Format::Frab => "frab",
+        Format::C3voc => "c3voc",
+    };
+    let etag = format!("W/\"{view}-{name}-{}\"", lang.code());
     let headers_out = [
         (
             ETAG,
@@ -68,7 +121,17 @@ async fn schedule_xml(
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
     }
-    let body = crate::frab::schedule_xml(&published.agenda, &state.auth.public_url, lang);
-    let xml = HeaderValue::from_static("application/xml; charset=utf-8");
-    Ok((headers_out, [(CONTENT_TYPE, xml)], body).into_response())
+    let url = &state.auth.public_url;
+    let (body, kind) = match format {
+        Format::Frab => (
+            crate::frab::schedule_xml(&published.agenda, url, lang),
+            "application/xml; charset=utf-8",
+        ),
+        Format::C3voc => (
+            crate::c3voc::schedule_json(&published.agenda, url, lang).to_string(),
+            "application/json",
+        ),
+    };
+    let kind = HeaderValue::from_static(kind);
+    Ok((headers_out, [(CONTENT_TYPE, kind)], body).into_response())
 }

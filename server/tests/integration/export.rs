@@ -160,3 +160,106 @@ async fn schedule_xml_speaks_the_readers_language_and_revalidates() {
         "another language is another file"
     );
 }
+
+/// Validates `json` against the c3voc schedule2 schema (with its formats: uuid, date-time),
+/// by Python's `jsonschema`.
+fn assert_valid_schedule_json(json: &str) {
+    let schema = repo().join("../shared/c3voc-schemas/schema2.json");
+    assert!(
+        schema.exists(),
+        "the c3voc schema is read from {}",
+        schema.display()
+    );
+    let python = repo().join("target/fuzz/venv/bin/python");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), json).unwrap();
+    let script = r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+checker = jsonschema.FormatChecker()  # every format it knows: uuid is newer than draft 6
+assert {"date-time", "date", "uuid"} <= set(checker.checkers)
+validator = jsonschema.Draft6Validator(schema, format_checker=checker)
+errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(json.load(open(sys.argv[2])))]
+print("\n".join(errors[:5]), file=sys.stderr)
+sys.exit(1 if errors else 0)
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "schedule.json does not validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn schedule_json_validates_and_holds_what_the_reader_may_see() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    // A cancelled session stays in this format, marked as such.
+    let (status, _) = app
+        .call(
+            Method::PATCH,
+            "/api/v1/sessions/d2-side-rights",
+            Some(&organiser),
+            serde_json::json!({"cancelled": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
+    let version = agenda["version"].as_i64().unwrap();
+    app.wait_for_version(version).await;
+    let res = app
+        .request(Method::GET, "/api/v1/export/schedule.json?lang=ar", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert_valid_schedule_json(&text);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let events = doc["schedule"]["events"].as_array().unwrap();
+    let sessions = agenda["sessions"].as_array().unwrap();
+    assert_eq!(
+        events.len(),
+        sessions.len(),
+        "every visible session, breaks as meta events"
+    );
+    let by_url = |id: &str| {
+        events.iter().find(|e| {
+            e["title"].is_string()
+                && e.get("url")
+                    .is_some_and(|u| u.as_str().unwrap().ends_with(&format!("/sessions/{id}")))
+        })
+    };
+    assert!(
+        by_url("d2-side-heads").is_none(),
+        "closed side event not exported to strangers"
+    );
+    assert_eq!(by_url("d2-side-rights").unwrap()["state"], "CANCELED");
+    let opening = by_url("d1-opening").unwrap();
+    let session = sessions.iter().find(|s| s["id"] == "d1-opening").unwrap();
+    assert_eq!(
+        opening["title"], session["title"]["ar"],
+        "titles in the reader's language"
+    );
+    assert_eq!(opening["participants"].as_array().unwrap().len(), 2);
+    for s in sessions
+        .iter()
+        .filter(|s| s["chatham_house"] == true && s["kind"] != "break")
+    {
+        let id = s["id"].as_str().unwrap();
+        let event = by_url(id).unwrap_or_else(|| panic!("{id} exported"));
+        assert_eq!(
+            event["participants"],
+            serde_json::json!([]),
+            "{id}: Chatham House"
+        );
+    }
+    let breaks = events.iter().filter(|e| e["type"] == "BREAK").count();
+    assert!(breaks > 0, "breaks are meta events");
+}
