@@ -37,7 +37,7 @@ pub fn feed_router() -> Router<AppState> {
     Router::new().route("/calendar/{file}", get(subscribed_feed))
 }
 
-async fn ics(
+pub(super) async fn ics(
     state: &AppState,
     viewer: &Viewer,
     lang: Lang,

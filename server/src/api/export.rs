@@ -18,6 +18,7 @@ pub(super) fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .get("/export/schedule.xml", schedule_xml)
         .get("/export/schedule.json", schedule_json)
+        .get("/export/schedule.ics", schedule_ics)
 }
 
 /// The formats, each written from the agenda as the reader may see it.
@@ -25,6 +26,7 @@ pub(super) fn routes() -> ApiRoutes {
 enum Format {
     Frab,
     C3voc,
+    Ics,
 }
 
 /// The visible programme as frab / Pentabarf schedule.xml
@@ -55,7 +57,7 @@ async fn schedule_xml(
     Extension(lang): Extension<Lang>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    export(&state, &viewer, lang, &headers, Format::Frab)
+    export(&state, &viewer, lang, &headers, Format::Frab).await
 }
 
 /// The visible programme as c3voc schedule2 JSON
@@ -85,10 +87,40 @@ async fn schedule_json(
     Extension(lang): Extension<Lang>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    export(&state, &viewer, lang, &headers, Format::C3voc)
+    export(&state, &viewer, lang, &headers, Format::C3voc).await
 }
 
-fn export(
+/// The visible programme as one iCalendar file
+///
+/// Every session this viewer may see, in the venue's time zone with its VTIMEZONE, stable UIDs
+/// and SEQUENCE as in the per-session and personal calendars; cancelled sessions as
+/// `STATUS:CANCELLED`. Revalidate with `If-None-Match`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/export/schedule.ics",
+    tag = "export",
+    security((), ("session_cookie" = [])),
+    params(
+        ("lang" = Option<String>, Query, description = "en, fr, ar or ru"),
+        ("If-None-Match" = Option<String>, Header, description = "ETags held: 304 if one is current"),
+    ),
+    responses(
+        (status = 200, description = "The calendar", body = String, content_type = "text/calendar",
+            headers(("ETag" = String, description = "Weak tag of this view in this language"))),
+        (status = 304, description = "Unchanged since the given ETag; no body"),
+        (status = 401, response = Unauthorized),
+    ),
+)]
+async fn schedule_ics(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(lang): Extension<Lang>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    export(&state, &viewer, lang, &headers, Format::Ics).await
+}
+
+async fn export(
     state: &AppState,
     viewer: &Viewer,
     lang: Lang,
@@ -104,6 +136,7 @@ fn export(
     let name = match format {
         Format::Frab => "frab",
         Format::C3voc => "c3voc",
+        Format::Ics => "ics",
     };
     let etag = format!("W/\"{view}-{name}-{}\"", lang.code());
     let headers_out = [
@@ -131,6 +164,11 @@ fn export(
             crate::c3voc::schedule_json(&published.agenda, url, lang).to_string(),
             "application/json",
         ),
+        Format::Ics => {
+            let name = published.agenda.event.short_name.get(lang).to_string();
+            let body = super::calendar::ics(state, viewer, lang, None, None, &name).await?;
+            (body, "text/calendar; charset=utf-8")
+        }
     };
     let kind = HeaderValue::from_static(kind);
     Ok((headers_out, [(CONTENT_TYPE, kind)], body).into_response())

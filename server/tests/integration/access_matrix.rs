@@ -91,6 +91,12 @@ async fn every_route_answers_every_role_as_specified() {
         ),
         (
             Method::GET,
+            "/api/v1/export/schedule.ics".into(),
+            None,
+            [ok; 4],
+        ),
+        (
+            Method::GET,
             "/api/v1/me".into(),
             None,
             [unauthorised, ok, ok, ok],

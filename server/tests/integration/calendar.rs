@@ -297,3 +297,42 @@ async fn the_schedule_page_offers_the_feed_and_its_settings() {
     );
     assert_eq!(fetch(&app, &path, None).await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_whole_visible_programme_is_one_calendar() {
+    let app = spawn_app().await;
+    let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
+    let ids: Vec<String> = agenda["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}@ibmc-2024.delegate-companion", s["id"].as_str().unwrap()))
+        .collect();
+    let (status, text) = fetch(&app, "/api/v1/export/schedule.ics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let uids: Vec<String> = events(&text)
+        .iter()
+        .filter_map(|e| prop(e, "UID").map(String::from))
+        .collect();
+    assert_eq!(
+        uids, ids,
+        "every session a stranger may see, in order, nothing more"
+    );
+    let organiser = app.organiser().await;
+    let (_, theirs) = fetch(&app, "/api/v1/export/schedule.ics", Some(&organiser)).await;
+    let closed = "d2-side-heads@ibmc-2024.delegate-companion";
+    assert!(
+        events(&theirs)
+            .iter()
+            .any(|e| prop(e, "UID") == Some(closed))
+    );
+    let res = app.get("/api/v1/export/schedule.ics").await;
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    let again = app
+        .request(Method::GET, "/api/v1/export/schedule.ics", None)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
