@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Writes a programme file with N sessions, built from the demo programme's texts, for benchmarks.
 
-Usage: gen_programme.py N > programme.json
+Usage: gen_programme.py N [ROOMS] > programme.json
+(ROOMS: how many rooms, copies of the demo's, so that N sessions fit in two days of 20-minute slots)
 """
 import json, pathlib, sys
 
 n = int(sys.argv[1])
 demo = json.loads((pathlib.Path(__file__).parent.parent / "server/data/demo-ibmc-2024.json").read_text())
 templates = [s for s in demo["sessions"] if s["kind"] != "break"]
+want = int(sys.argv[2]) if len(sys.argv) > 2 else len(demo["rooms"])
+base = demo["rooms"]
+for i in range(len(base), want):
+    copy = dict(base[i % len(base)])
+    copy["id"] = f"{copy['id']}-{i}"
+    copy["name"] = {lang: f"{text} {i}" for lang, text in copy["name"].items()}
+    demo["rooms"].append(copy)
 rooms = [r["id"] for r in demo["rooms"]]
 days = ["2024-11-27", "2024-11-28"]
 per_day = -(-n // len(days))

@@ -11,18 +11,40 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Validates `xml` against the c3voc XSD and returns its events as the validator decodes them:
-/// `[{"guid", "slug", "title", "room", "persons": [..]}]`.
-fn validated_events(xml: &str) -> Vec<Value> {
-    let xsd = repo().join("../shared/c3voc-schemas/schedule.xml.xsd");
-    assert!(xsd.exists(), "the c3voc XSD is read from {}", xsd.display());
+/// Runs a Python `script` from the tools' venv (`scripts/setup.sh`) on a c3voc schema and a
+/// document: `sys.argv[1]` the schema, `sys.argv[2]` the document. Its standard output, or a
+/// failed test with what it printed.
+fn check_with_python(script: &str, schema: &str, document: &str, what: &str) -> Vec<u8> {
+    let schema = repo().join("../shared/c3voc-schemas").join(schema);
+    assert!(
+        schema.exists(),
+        "the c3voc schema is read from {}",
+        schema.display()
+    );
     let python = repo().join("target/fuzz/venv/bin/python");
     assert!(
         python.exists(),
-        "xmlschema is installed by scripts/setup.sh"
+        "the validators are installed by scripts/setup.sh"
     );
     let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), xml).unwrap();
+    std::fs::write(file.path(), document).unwrap();
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{what} does not validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Validates `xml` against the c3voc XSD (Python's `xmlschema`) and returns its events as the
+/// validator decodes them: `[{"guid", "slug", "title", "room", "persons": [..]}]`.
+fn validated_events(xml: &str) -> Vec<Value> {
     let script = r#"
 import json, sys, xmlschema
 schema = xmlschema.XMLSchema(sys.argv[1])
@@ -40,18 +62,8 @@ for day in doc.get("day", []):
                 "room": room["@name"], "persons": [p if isinstance(p, str) else p["$"] for p in persons]})
 print(json.dumps(events))
 "#;
-    let out = std::process::Command::new(python)
-        .args(["-c", script])
-        .arg(&xsd)
-        .arg(file.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "schedule.xml does not validate: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let out = check_with_python(script, "schedule.xml.xsd", xml, "schedule.xml");
+    serde_json::from_slice(&out).unwrap()
 }
 
 async fn export(app: &TestApp, query: &str, cookie: Option<&str>) -> reqwest::Response {
@@ -164,15 +176,6 @@ async fn schedule_xml_speaks_the_readers_language_and_revalidates() {
 /// Validates `json` against the c3voc schedule2 schema (with its formats: uuid, date-time),
 /// by Python's `jsonschema`.
 fn assert_valid_schedule_json(json: &str) {
-    let schema = repo().join("../shared/c3voc-schemas/schema2.json");
-    assert!(
-        schema.exists(),
-        "the c3voc schema is read from {}",
-        schema.display()
-    );
-    let python = repo().join("target/fuzz/venv/bin/python");
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), json).unwrap();
     let script = r#"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -183,17 +186,7 @@ errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors
 print("\n".join(errors[:5]), file=sys.stderr)
 sys.exit(1 if errors else 0)
 "#;
-    let out = std::process::Command::new(python)
-        .args(["-c", script])
-        .arg(&schema)
-        .arg(file.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "schedule.json does not validate: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    check_with_python(script, "schema2.json", json, "schedule.json");
 }
 
 #[tokio::test]
