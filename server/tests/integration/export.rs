@@ -15,7 +15,13 @@ fn repo() -> PathBuf {
 /// document: `sys.argv[1]` the schema, `sys.argv[2]` the document. Its standard output, or a
 /// failed test with what it printed.
 fn check_with_python(script: &str, schema: &str, document: &str, what: &str) -> Vec<u8> {
-    let schema = repo().join("../shared/c3voc-schemas").join(schema);
+    // `../shared/c3voc-schemas` beside the checkout (or beside one of its parents, for a clone
+    // made inside another folder).
+    let schema = repo()
+        .ancestors()
+        .map(|dir| dir.join("../shared/c3voc-schemas").join(schema))
+        .find(|path| path.exists())
+        .unwrap_or_else(|| repo().join("../shared/c3voc-schemas").join(schema));
     assert!(
         schema.exists(),
         "the c3voc schema is read from {}",
