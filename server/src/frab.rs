@@ -129,16 +129,13 @@ pub fn schedule_xml(agenda: &Agenda, public_url: &str, lang: Lang) -> String {
             let guid = stable_uuid(&event.slug, &format!("room:{}", room.unwrap_or("")));
             let _ = writeln!(out, "    <room name=\"{}\" guid=\"{guid}\">", escape(&name));
             for (position, session) in here {
-                write_event(
-                    &mut out,
+                let export = Export {
                     agenda,
-                    &zone,
-                    *position + 1,
-                    session,
-                    &name,
+                    zone: &zone,
                     public_url,
                     lang,
-                );
+                };
+                export.write_event(&mut out, *position + 1, session, &name);
             }
             out.push_str("    </room>\n");
         }
@@ -177,68 +174,75 @@ pub(crate) fn room_name(agenda: &Agenda, room: Option<&str>, lang: Lang) -> Stri
         .unwrap_or_else(|| agenda.event.venue.get(lang).to_string())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_event(
-    out: &mut String,
-    agenda: &Agenda,
-    zone: &Tz,
-    id: usize,
-    s: &Session,
-    room: &str,
-    public_url: &str,
+/// What every event of one export is written with.
+struct Export<'a> {
+    agenda: &'a Agenda,
+    zone: &'a Tz,
+    public_url: &'a str,
     lang: Lang,
-) {
-    let start = s.start.with_timezone(zone);
-    let minutes = (s.end - s.start).num_minutes().max(0);
-    let track = s
-        .theme
-        .as_deref()
-        .and_then(|t| agenda.theme(t))
-        .map(|t| t.name.get(lang).to_string())
-        .unwrap_or_else(|| s.kind.label(lang).to_string());
-    let _ = write!(
-        out,
-        "      <event guid=\"{}\" id=\"{id}\">\n        <room>{}</room>\n        <title>{}</title>\n        <type>{}</type>\n        <date>{}</date>\n        <start>{}</start>\n        <duration>{:02}:{:02}</duration>\n        <abstract>{}</abstract>\n        <track>{}</track>\n",
-        stable_uuid(&agenda.event.slug, &s.id),
-        escape(room),
-        escape(s.title.get(lang)),
-        s.kind.slug(),
-        start.to_rfc3339(),
-        start.format("%H:%M"),
-        minutes / 60,
-        minutes % 60,
-        escape(s.description.get(lang)),
-        escape(&track),
-    );
-    let slug = format!(
-        "{}-{}",
-        acronym(&agenda.event.slug),
-        s.id.to_ascii_lowercase()
-    );
-    if slug_fits(&slug) {
-        let _ = writeln!(out, "        <slug>{slug}</slug>");
-    }
-    if let Some(floor) = s.floor_language {
-        let _ = writeln!(out, "        <language>{}</language>", floor.code());
-    }
-    // Chatham House: the rule binds what is said, and naming who leads the session is left to
-    // the organisers' own channels; the served agenda already holds no names for these.
-    if !s.chatham_house && !s.moderators.is_empty() {
-        out.push_str("        <persons>\n");
-        for person in &s.moderators {
-            let _ = writeln!(out, "          <person>{}</person>", escape(person));
-        }
-        out.push_str("        </persons>\n");
-    }
-    if public_url.starts_with("http") {
-        let _ = writeln!(
+}
+
+impl Export<'_> {
+    /// One `<event>`: `id` its number in the file (the format wants a positive integer).
+    fn write_event(&self, out: &mut String, id: usize, s: &Session, room: &str) {
+        let Export {
+            agenda,
+            zone,
+            public_url,
+            lang,
+        } = *self;
+        let start = s.start.with_timezone(zone);
+        let minutes = (s.end - s.start).num_minutes().max(0);
+        let track = s
+            .theme
+            .as_deref()
+            .and_then(|t| agenda.theme(t))
+            .map(|t| t.name.get(lang).to_string())
+            .unwrap_or_else(|| s.kind.label(lang).to_string());
+        let _ = write!(
             out,
-            "        <url>{}/sessions/{}</url>",
-            escape(public_url.trim_end_matches('/')),
-            escape(&s.id)
+            "      <event guid=\"{}\" id=\"{id}\">\n        <room>{}</room>\n        <title>{}</title>\n        <type>{}</type>\n        <date>{}</date>\n        <start>{}</start>\n        <duration>{:02}:{:02}</duration>\n        <abstract>{}</abstract>\n        <track>{}</track>\n",
+            stable_uuid(&agenda.event.slug, &s.id),
+            escape(room),
+            escape(s.title.get(lang)),
+            s.kind.slug(),
+            start.to_rfc3339(),
+            start.format("%H:%M"),
+            minutes / 60,
+            minutes % 60,
+            escape(s.description.get(lang)),
+            escape(&track),
         );
+        let slug = format!(
+            "{}-{}",
+            acronym(&agenda.event.slug),
+            s.id.to_ascii_lowercase()
+        );
+        if slug_fits(&slug) {
+            let _ = writeln!(out, "        <slug>{slug}</slug>");
+        }
+        if let Some(floor) = s.floor_language {
+            let _ = writeln!(out, "        <language>{}</language>", floor.code());
+        }
+        // Chatham House: the rule binds what is said, and naming who leads the session is left to
+        // the organisers' own channels; the served agenda already holds no names for these.
+        if !s.chatham_house && !s.moderators.is_empty() {
+            out.push_str("        <persons>\n");
+            for person in &s.moderators {
+                let _ = writeln!(out, "          <person>{}</person>", escape(person));
+            }
+            out.push_str("        </persons>\n");
+        }
+        if public_url.starts_with("http") {
+            let _ = writeln!(
+                out,
+                "        <url>{}/sessions/{}</url>",
+                escape(public_url.trim_end_matches('/')),
+                escape(&s.id)
+            );
+        }
+        out.push_str("      </event>\n");
     }
-    out.push_str("      </event>\n");
 }
 
 /// The XSD's `voc-slug-new`: `[a-z0-9_]{4,}-[a-z0-9\-_]{4,}`.
