@@ -50,7 +50,8 @@ installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
 for tool in "${python_tools[@]}"; do
   if [[ "$installed" != *"$tool"* ]]; then
     log "python tools: ${python_tools[*]}"
-    python3 -m venv "$venv"
+    # --clear: a venv moved or copied from elsewhere has scripts pointing at the old place.
+    python3 -m venv --clear "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "${python_tools[@]}"
     break
   fi

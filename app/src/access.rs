@@ -427,6 +427,17 @@ pub struct ScheduleChange {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScheduleChanges(pub Vec<ScheduleChange>);
 
+/// The organisers' change log: every version with its changes, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeLog(pub Vec<ChangeLogVersion>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeLogVersion {
+    pub version: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub changes: Vec<ScheduleChange>,
+}
+
 /// Counts below this are shown as "<5": small groups could point at individuals.
 pub const SMALLEST_SHOWN_COUNT: i64 = 5;
 

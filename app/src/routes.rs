@@ -18,6 +18,7 @@ pub const ME: (Static,) = (StaticSegment("me"),);
 pub const SIGN_IN: (Static,) = (StaticSegment("signin"),);
 pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
 pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment("programme"));
+pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
 
 /// A page of the app, with what its path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +34,7 @@ pub enum Page {
     SignIn,
     Organiser,
     Console,
+    ChangeLog,
 }
 
 impl Page {
@@ -48,7 +50,7 @@ impl Page {
             let token = token.clone();
             return Some(Page::Invite { token });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 8] = [
+        let fixed: [(&dyn PossibleRouteMatch, Page); 9] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
@@ -57,6 +59,7 @@ impl Page {
             (&SIGN_IN, Page::SignIn),
             (&ORGANISER, Page::Organiser),
             (&CONSOLE, Page::Console),
+            (&CHANGE_LOG, Page::ChangeLog),
         ];
         fixed
             .into_iter()
@@ -74,7 +77,7 @@ impl Page {
             Page::Invite { .. } => "invite",
             Page::Me => "me",
             Page::SignIn => "signin",
-            Page::Organiser | Page::Console => "organiser",
+            Page::Organiser | Page::Console | Page::ChangeLog => "organiser",
         }
     }
 }
@@ -167,6 +170,7 @@ mod tests {
             ("/schedule", Some(Page::Schedule)),
             ("/organiser", Some(Page::Organiser)),
             ("/organiser/programme", Some(Page::Console)),
+            ("/organiser/changes", Some(Page::ChangeLog)),
             ("/organiser/invite", None),
             ("/schedule//", None),
             ("/organiser//", None),

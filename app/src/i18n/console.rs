@@ -25,6 +25,14 @@ pub struct ConsoleStrings {
     pub preview_heading: &'static str,
     /// "{devices}".
     pub announcement_sent: &'static str,
+    pub log_title: &'static str,
+    pub log_intro: &'static str,
+    pub log_empty: &'static str,
+    /// "{version}", "{time}".
+    pub log_version: &'static str,
+    pub log_added: &'static str,
+    /// "{count}": a version that added many sessions at once (the first publication, an import).
+    pub log_added_many: &'static str,
 }
 
 pub const EN: ConsoleStrings = ConsoleStrings {
@@ -48,6 +56,12 @@ pub const EN: ConsoleStrings = ConsoleStrings {
     send: "Send",
     preview_heading: "As it will appear",
     announcement_sent: "Announcement queued for {devices} devices.",
+    log_title: "Change log",
+    log_intro: "Every version of the programme since it was published, newest first: what changed, from what to what, and when. This is what delegates who bookmarked a session were told.",
+    log_empty: "No change since the programme was published.",
+    log_version: "Version {version} · {time}",
+    log_added: "Added to the programme",
+    log_added_many: "Sessions added to the programme: {count}",
 };
 
 pub const FR: ConsoleStrings = ConsoleStrings {
@@ -71,6 +85,12 @@ pub const FR: ConsoleStrings = ConsoleStrings {
     send: "Envoyer",
     preview_heading: "Tel que reçu",
     announcement_sent: "Annonce en cours d’envoi à {devices} appareils.",
+    log_title: "Journal des modifications",
+    log_intro: "Chaque version du programme depuis sa publication, la plus récente en premier : ce qui a changé, de quoi à quoi, et quand. C’est ce qui a été communiqué aux délégués ayant ajouté la session à leur programme.",
+    log_empty: "Aucune modification depuis la publication du programme.",
+    log_version: "Version {version} · {time}",
+    log_added: "Ajoutée au programme",
+    log_added_many: "Sessions ajoutées au programme : {count}",
 };
 
 pub const AR: ConsoleStrings = ConsoleStrings {
@@ -94,6 +114,12 @@ pub const AR: ConsoleStrings = ConsoleStrings {
     send: "أرسل",
     preview_heading: "كما سيظهر",
     announcement_sent: "الإعلان في طريقه إلى {devices} جهازًا.",
+    log_title: "سجل التعديلات",
+    log_intro: "كل إصدار من البرنامج منذ نشره، بدءًا بالأحدث: ما الذي تغيّر، ومن أي قيمة إلى أي قيمة، ومتى. وهذا ما أُبلغ به المندوبون الذين أضافوا الجلسة إلى برنامجهم.",
+    log_empty: "لا توجد أي تعديلات منذ نشر البرنامج.",
+    log_version: "الإصدار {version} · {time}",
+    log_added: "أُضيفت إلى البرنامج",
+    log_added_many: "عدد الجلسات المضافة إلى البرنامج: {count}",
 };
 
 pub const RU: ConsoleStrings = ConsoleStrings {
@@ -117,4 +143,10 @@ pub const RU: ConsoleStrings = ConsoleStrings {
     send: "Отправить",
     preview_heading: "Как это увидят",
     announcement_sent: "Объявление отправляется на {devices} устройств.",
+    log_title: "Журнал изменений",
+    log_intro: "Все версии программы с момента её публикации, начиная с последней: что изменилось, с какого значения на какое и когда. Именно об этом были уведомлены делегаты, добавившие сессию в своё расписание.",
+    log_empty: "С момента публикации программа не менялась.",
+    log_version: "Версия {version} · {time}",
+    log_added: "Добавлена в программу",
+    log_added_many: "Сессий добавлено в программу: {count}",
 };

@@ -60,6 +60,7 @@ pub fn ConsolePage() -> impl IntoView {
     view! {
         <Title text=c.title/>
         <h1>{c.title}</h1>
+        <p><a class="button secondary" href="/organiser/changes">{c.log_title}</a></p>
         <p class="muted">{c.intro}</p>
         {data.error.clone().map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {progress}

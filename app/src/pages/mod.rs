@@ -1,5 +1,6 @@
 pub mod about;
 pub mod agenda;
+pub mod changes;
 pub mod console;
 pub mod invite;
 pub mod me;

@@ -97,7 +97,7 @@ pub fn SchedulePage() -> impl IntoView {
 }
 
 /// "Title — Room: Elissa Room → Hannibal Room", from the stored JSON values.
-fn change_line(
+pub(crate) fn change_line(
     agenda: &Agenda,
     venue: &VenueTime,
     lang: Lang,

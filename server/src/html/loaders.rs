@@ -11,8 +11,8 @@ use crate::state::AppState;
 use crate::web::router_path;
 use app::access::PersonId;
 use app::access::{
-    ConsoleView, InviteView, InvitedRole, LinkProblem, MyBookmarks, OrganiserView, ScheduleChange,
-    ScheduleChanges, Status, Viewer,
+    ChangeLog, ChangeLogVersion, ConsoleView, InviteView, InvitedRole, LinkProblem, MyBookmarks,
+    OrganiserView, ScheduleChange, ScheduleChanges, Status, Viewer,
 };
 use app::routes::{Page, PageError};
 use axum::extract::{ConnectInfo, Request, State};
@@ -87,9 +87,37 @@ async fn load(
             Organiser::check(viewer.clone())?;
             data.insert(ConsoleView::default());
         }
+        Page::ChangeLog => {
+            Organiser::check(viewer.clone())?;
+            data.insert(change_log(state).await?);
+        }
         Page::Rooms | Page::About | Page::Offline | Page::Me | Page::SignIn => {}
     }
     Ok(())
+}
+
+/// Every version's changes, newest first (the log keeps each change's time as text).
+async fn change_log(state: &AppState) -> Result<ChangeLog> {
+    let mut versions: Vec<ChangeLogVersion> = Vec::new();
+    for c in state.store.changes_since(state.agenda.slug(), 0).await? {
+        let at = crate::store::parse_timestamp("agenda_changes.changed_at", &c.changed_at)?;
+        let change = ScheduleChange {
+            session_id: c.session_id,
+            field: c.field,
+            old_value: c.old_value,
+            new_value: c.new_value,
+        };
+        match versions.last_mut() {
+            Some(v) if v.version == c.version => v.changes.push(change),
+            _ => versions.push(ChangeLogVersion {
+                version: c.version,
+                at,
+                changes: vec![change],
+            }),
+        }
+    }
+    versions.reverse();
+    Ok(ChangeLog(versions))
 }
 
 /// What changed in this person's sessions since they last looked (taken: shown once).

@@ -19,7 +19,7 @@ pub use notification::{
 };
 pub use people::{Invitation, InvitationRecord, NewInvitation, PendingInvitation};
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
-pub use rows::{storable_timestamp, timestamp};
+pub use rows::{parse_timestamp, storable_timestamp, timestamp};
 pub use sign_in::DeviceCodeOutcome;
 
 use crate::error::{Error, Result};

@@ -246,6 +246,12 @@ async fn every_route_answers_every_role_as_specified() {
             [unauthorised, forbidden, forbidden, ok],
         ),
         (
+            Method::GET,
+            "/organiser/changes".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
             Method::POST,
             "/organiser/sessions/d1-opening".into(),
             Some("room_id=carthage&start=2024-11-27T09:30&end=2024-11-27T10:15".into()),

@@ -62,3 +62,67 @@ async fn organisers_change_sessions_with_checked_input() {
         .clone();
     assert_eq!(session["cancelled"], true, "the agenda shows it at once");
 }
+
+#[tokio::test]
+async fn the_change_log_shows_each_version_old_to_new_for_organisers_only() {
+    let app = crate::common::spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "d@icmpd.org").await;
+    let page = |cookie: Option<&str>, lang: &'static str| {
+        app.request(reqwest::Method::GET, "/organiser/changes", cookie)
+            .header("accept-language", lang)
+            .send()
+    };
+    // The first publication: one version that added every session, said in one line.
+    let first = page(Some(&organiser), "en")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(first.contains("id=\"version-1\""));
+    assert!(
+        first.contains("Sessions added to the programme: 20"),
+        "{first}"
+    );
+    assert!(!first.contains("data-changed="), "not listed one by one");
+    let (status, v) = app
+        .patch_session(&organiser, "d1-governance", json!({ "room_id": "elissa" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, _) = app
+        .patch_session(&organiser, "d1-side-digital", json!({ "cancelled": true }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
+    let version = agenda["version"].as_i64().unwrap();
+    app.wait_for_version(version).await;
+    let res = page(Some(&organiser), "fr").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let log = res.text().await.unwrap();
+    assert!(log.contains("<h1>Journal des modifications</h1>"));
+    // Newest first: the cancellation's version above the room change's.
+    let newest = log.find(&format!("id=\"version-{version}\"")).unwrap();
+    let older = log
+        .find(&format!("id=\"version-{}\"", version - 1))
+        .unwrap();
+    assert!(newest < older, "newest first");
+    let room_line = &log[older..];
+    let governance = room_line.find("data-changed=\"d1-governance\"").unwrap();
+    let line = &room_line[governance..governance + 600];
+    assert!(
+        line.contains("Salle Carthage → Salle Elissa"),
+        "old → new: {line}"
+    );
+    assert!(log[newest..older].contains("data-changed=\"d1-side-digital\""));
+    assert!(log[newest..older].contains("Annulée"));
+    // Nobody else reads it: a page refusal, in the reader's language.
+    let refused = page(Some(&delegate), "en").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(!refused.text().await.unwrap().contains("d1-governance"));
+    assert_eq!(
+        page(None, "en").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
