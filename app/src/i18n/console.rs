@@ -86,11 +86,11 @@ pub const FR: ConsoleStrings = ConsoleStrings {
     preview_heading: "Tel que reçu",
     announcement_sent: "Annonce en cours d’envoi à {devices} appareils.",
     log_title: "Journal des modifications",
-    log_intro: "Chaque version du programme depuis sa publication, la plus récente en premier : ce qui a changé, de quoi à quoi, et quand. C’est ce qui a été communiqué aux délégués ayant ajouté la session à leur programme.",
+    log_intro: "Chaque version du programme depuis sa publication, la plus récente en premier : ce qui a changé, l’ancienne et la nouvelle valeur, et quand. C’est ce qui a été communiqué aux délégués ayant ajouté les sessions concernées à leur programme.",
     log_empty: "Aucune modification depuis la publication du programme.",
     log_version: "Version {version} · {time}",
     log_added: "Ajoutée au programme",
-    log_added_many: "Sessions ajoutées au programme : {count}",
+    log_added_many: "Sessions ajoutées au programme\u{a0}: {count}",
 };
 
 pub const AR: ConsoleStrings = ConsoleStrings {
@@ -115,9 +115,9 @@ pub const AR: ConsoleStrings = ConsoleStrings {
     preview_heading: "كما سيظهر",
     announcement_sent: "الإعلان في طريقه إلى {devices} جهازًا.",
     log_title: "سجل التعديلات",
-    log_intro: "كل إصدار من البرنامج منذ نشره، بدءًا بالأحدث: ما الذي تغيّر، ومن أي قيمة إلى أي قيمة، ومتى. وهذا ما أُبلغ به المندوبون الذين أضافوا الجلسة إلى برنامجهم.",
+    log_intro: "كل نسخة من البرنامج منذ نشره، بدءًا بالأحدث: ما الذي تغيّر، ومن أي قيمة إلى أي قيمة، ومتى. وهذا ما أُبلغ به المندوبون الذين أضافوا الجلسات المعنية إلى برامجهم.",
     log_empty: "لا توجد أي تعديلات منذ نشر البرنامج.",
-    log_version: "الإصدار {version} · {time}",
+    log_version: "النسخة {version} · {time}",
     log_added: "أُضيفت إلى البرنامج",
     log_added_many: "عدد الجلسات المضافة إلى البرنامج: {count}",
 };
@@ -144,9 +144,9 @@ pub const RU: ConsoleStrings = ConsoleStrings {
     preview_heading: "Как это увидят",
     announcement_sent: "Объявление отправляется на {devices} устройств.",
     log_title: "Журнал изменений",
-    log_intro: "Все версии программы с момента её публикации, начиная с последней: что изменилось, с какого значения на какое и когда. Именно об этом были уведомлены делегаты, добавившие сессию в своё расписание.",
+    log_intro: "Все версии программы с момента её публикации, начиная с последней: что изменилось, с какого значения на какое и когда. Именно об этом были уведомлены делегаты, добавившие соответствующие сессии в свою программу.",
     log_empty: "С момента публикации программа не менялась.",
     log_version: "Версия {version} · {time}",
-    log_added: "Добавлена в программу",
+    log_added: "Добавлено в программу",
     log_added_many: "Сессий добавлено в программу: {count}",
 };
