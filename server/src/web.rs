@@ -170,6 +170,13 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
 /// rule read it the same way, or a spelling like `/x/../organiser` would show a page its
 /// loader never saw.
 pub fn router_path(uri: &Uri) -> String {
+    // Most paths (`/`, `/sessions/d1-opening`, `/api/v1/agenda`) read the same either way:
+    // every request passes here, so only the others are parsed.
+    let path = uri.path();
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_');
+    if path.chars().all(plain) && !path.contains("//") {
+        return path.to_string();
+    }
     let raw = uri.path_and_query().map_or("/", |p| p.as_str());
     url::Url::parse(&format!("http://leptos.dev{raw}"))
         .map(|url| url.path().to_string())
@@ -183,6 +190,14 @@ pub async fn origin_form_only(request: Request, next: Next) -> Response {
         return (StatusCode::BAD_REQUEST, "requests need a path").into_response();
     }
     next.run(request).await
+}
+
+/// Whether the request's `If-None-Match` holds `etag`: then the answer is a 304 without a body.
+pub(crate) fn still_fresh(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| etag_matches(v, etag))
 }
 
 /// `If-None-Match` uses weak comparison: `*`, or any listed tag equal to ours ignoring `W/`.

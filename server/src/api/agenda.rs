@@ -4,12 +4,12 @@ use super::ApiRoutes;
 use super::openapi::Unauthorized;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::web::etag_matches;
+use crate::web::still_fresh;
 use app::access::Viewer;
 use app::model::Agenda;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, VARY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -63,10 +63,7 @@ async fn get_agenda(
     // see depends on who they are, hence private and Vary.
     let cache = HeaderValue::from_static("private, no-cache");
     let vary = HeaderValue::from_static("Cookie");
-    let unchanged = headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| etag_matches(v, &published.etag));
+    let unchanged = still_fresh(&headers, &published.etag);
     if unchanged {
         let headers = [(ETAG, etag), (CACHE_CONTROL, cache), (VARY, vary), version];
         return Ok((StatusCode::NOT_MODIFIED, headers).into_response());

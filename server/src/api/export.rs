@@ -5,12 +5,12 @@ use super::ApiRoutes;
 use super::openapi::Unauthorized;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::web::etag_matches;
+use crate::web::still_fresh;
 use app::access::Viewer;
 use app::i18n::Lang;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -147,10 +147,7 @@ async fn export(
         (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
         (VARY, HeaderValue::from_static("Cookie, Accept-Language")),
     ];
-    let unchanged = headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| etag_matches(v, &etag));
+    let unchanged = still_fresh(headers, &etag);
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
     }

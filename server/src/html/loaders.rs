@@ -101,16 +101,12 @@ async fn change_log(state: &AppState) -> Result<ChangeLog> {
     let mut versions: Vec<ChangeLogVersion> = Vec::new();
     for c in state.store.changes_since(state.agenda.slug(), 0).await? {
         let at = crate::store::parse_timestamp("agenda_changes.changed_at", &c.changed_at)?;
-        let change = ScheduleChange {
-            session_id: c.session_id,
-            field: c.field,
-            old_value: c.old_value,
-            new_value: c.new_value,
-        };
+        let version = c.version;
+        let change = c.shown();
         match versions.last_mut() {
-            Some(v) if v.version == c.version => v.changes.push(change),
+            Some(v) if v.version == version => v.changes.push(change),
             _ => versions.push(ChangeLogVersion {
-                version: c.version,
+                version,
                 at,
                 changes: vec![change],
             }),
@@ -138,12 +134,7 @@ async fn schedule_changes(
         .await?;
     Ok(changes
         .into_iter()
-        .map(|c| ScheduleChange {
-            session_id: c.session_id,
-            field: c.field,
-            old_value: c.old_value,
-            new_value: c.new_value,
-        })
+        .map(crate::store::AgendaChange::shown)
         .collect())
 }
 

@@ -9,15 +9,13 @@
 use crate::error::{Error, Result};
 use crate::html::render_page;
 use crate::state::AppState;
-use crate::web::etag_matches;
+use crate::web::still_fresh;
 use app::access::{MyBookmarks, PersonId, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
 use axum::body::to_bytes;
 use axum::extract::{Query, Request, State};
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
-};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, VARY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -85,11 +83,7 @@ pub async fn offline_pages(
             HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.to_string()))?,
         ),
     ];
-    let unchanged = parts
-        .headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| etag_matches(v, &etag));
+    let unchanged = still_fresh(&parts.headers, &etag);
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
     }

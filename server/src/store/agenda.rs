@@ -26,6 +26,18 @@ pub struct AgendaChange {
     pub changed_at: String,
 }
 
+impl AgendaChange {
+    /// The change as the pages show it (My schedule's "changed since", the change log).
+    pub fn shown(self) -> app::access::ScheduleChange {
+        app::access::ScheduleChange {
+            session_id: self.session_id,
+            field: self.field,
+            old_value: self.old_value,
+            new_value: self.new_value,
+        }
+    }
+}
+
 /// The stored agenda with the version of what everyone may see of it.
 pub struct StoredAgenda {
     pub agenda: Agenda,
