@@ -24,10 +24,31 @@ pub struct Cli {
 pub enum Command {
     /// Serve the app (the default).
     Serve,
-    /// Import or update an event from a programme file (JSON), as the demo programme is loaded.
+    /// Import or update an event's programme from a file: our programme JSON, frab / Pentabarf
+    /// schedule.xml, c3voc schedule JSON (frab-style or schedule2) or iCalendar (.ics). Prints
+    /// what changes (sessions added, changed field by field, cancelled), then applies it in one
+    /// transaction. Sessions missing from the file are cancelled, never deleted.
     Import {
-        /// The programme file.
+        /// The file to import.
         file: PathBuf,
+        /// The file's format instead of detecting it: programme, frab, c3voc or ics.
+        #[arg(long, value_parser = import_format)]
+        format: Option<crate::import::Format>,
+        /// The venue's IANA time zone for times the file gives without one (e.g. Africa/Tunis);
+        /// default: the file's own zone, else the event's.
+        #[arg(long, value_parser = time_zone)]
+        timezone: Option<chrono_tz::Tz>,
+        /// The event to import into, by slug; default: the event served (`COMPANION_EVENT` or
+        /// the earliest), or, in an empty database, the one the file describes.
+        #[arg(long = "event")]
+        into_event: Option<String>,
+        /// The language of the file's titles and descriptions: en, fr, ar or ru. Other tools'
+        /// files hold one language; a session's other languages are kept.
+        #[arg(long, default_value = "en", value_parser = language)]
+        language: app::i18n::Lang,
+        /// Print what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create an invitation and print its single-use link.
     Invite {
@@ -53,6 +74,21 @@ pub enum Command {
 fn invited_role(text: &str) -> Result<InvitedRole, String> {
     InvitedRole::parse(text)
         .ok_or_else(|| format!("role {text:?} is neither delegate nor organiser"))
+}
+
+fn import_format(text: &str) -> Result<crate::import::Format, String> {
+    crate::import::Format::parse(text)
+        .ok_or_else(|| format!("format {text:?} is none of programme, frab, c3voc, ics"))
+}
+
+fn time_zone(text: &str) -> Result<chrono_tz::Tz, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not an IANA time zone such as Africa/Tunis"))
+}
+
+fn language(text: &str) -> Result<app::i18n::Lang, String> {
+    app::i18n::Lang::parse(text)
+        .ok_or_else(|| format!("language {text:?} is none of en, fr, ar, ru"))
 }
 
 #[derive(Clone, Debug, Args)]
@@ -199,7 +235,7 @@ mod tests {
     fn import_takes_a_file() {
         let cli = Cli::try_parse_from(["server", "import", "p.json"]).unwrap();
         assert!(
-            matches!(cli.command, Some(Command::Import { file }) if file == PathBuf::from("p.json"))
+            matches!(cli.command, Some(Command::Import { file, .. }) if file == PathBuf::from("p.json"))
         );
     }
 }

@@ -83,6 +83,17 @@ impl IntoResponse for Error {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+    /// For a refused file (an import): every problem, with where it is in the file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One thing wrong (or worth knowing) about a file, with where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Where in the file: `line 12, column 5`, `line 12`, or a JSON path.
+    pub at: Option<String>,
+    pub message: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -100,7 +111,8 @@ pub fn json_error(status: StatusCode, message: &str) -> Response {
         message: message.to_string(),
         status: status.as_u16(),
     };
-    (status, Json(ErrorBody { error })).into_response()
+    let problems = Vec::new();
+    (status, Json(ErrorBody { error, problems })).into_response()
 }
 
 /// The constraint a write broke: its name where the driver gives one (PostgreSQL); SQLite only

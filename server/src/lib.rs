@@ -14,6 +14,7 @@ pub mod csv_export;
 pub mod error;
 pub mod frab;
 mod html;
+pub mod import;
 pub mod programme;
 pub mod push;
 pub mod pwa;
@@ -31,22 +32,45 @@ pub use api::served_routes;
 
 use std::path::Path;
 
-/// `server import FILE`: the organiser's import, through the same path as the demo programme.
-pub async fn import_file(config: &config::Config, file: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let programme = programme::parse(&text).map_err(|e| e.to_string())?;
+/// `server import FILE`: prints what the file changes, then (unless `dry_run`) applies it.
+pub async fn import_file(
+    config: &config::Config,
+    file: &Path,
+    mut options: import::Options,
+    dry_run: bool,
+) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let store = store::Store::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
-    let version = store
-        .import_programme(&programme, config.clock().wall())
+    options.served = match &config.event {
+        Some(slug) => Some(slug.clone()),
+        None => store
+            .event_slugs()
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next(),
+    };
+    let planned = import::plan_stored(&store, &bytes, &options)
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|refused| format!("{}: {refused}", file.display()))?;
+    print!("{}", planned.preview);
+    if dry_run {
+        println!("dry run: nothing was changed");
+        return Ok(());
+    }
+    if !planned.preview.changes_anything() {
+        println!("nothing to change");
+        return Ok(());
+    }
+    let version = import::apply(&store, &planned, config.clock().wall())
         .await
         .map_err(|e| e.to_string())?;
     println!(
-        "imported {} ({} sessions); agenda version {version}",
-        programme.event.slug,
-        programme.sessions.len()
+        "imported into {}: agenda version {version}",
+        planned.programme.event.slug
     );
     Ok(())
 }

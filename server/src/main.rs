@@ -17,7 +17,23 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
-        Command::Import { file } => server::import_file(&cli.config, &file).await,
+        Command::Import {
+            file,
+            format,
+            timezone,
+            into_event,
+            language,
+            dry_run,
+        } => {
+            let options = server::import::Options {
+                format,
+                timezone,
+                event: into_event,
+                language,
+                served: None,
+            };
+            server::import_file(&cli.config, &file, options, dry_run).await
+        }
         Command::Invite {
             role,
             name,

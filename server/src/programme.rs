@@ -85,9 +85,80 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     let file: File = serde_json::from_str(json)
         .map_err(|e| ProgrammeError(vec![format!("not a programme file: {e}")]))?;
     let mut problems = Vec::new();
-    let mut problem = |p: String| problems.push(p);
-
     let e = file.event;
+    let tz: Tz = e.timezone.parse().unwrap_or(Tz::UTC);
+    let mut sessions = Vec::with_capacity(file.sessions.len());
+    for s in file.sessions {
+        let mut at = |local: NaiveDateTime, what: &str| -> DateTime<Utc> {
+            venue_to_utc(&tz, local).unwrap_or_else(|| {
+                problems.push(format!(
+                    "session {}: {what} {local} does not exist in {tz} (clock change)",
+                    s.id
+                ));
+                Utc.from_utc_datetime(&local)
+            })
+        };
+        let (start, end) = (at(s.start, "start"), at(s.end, "end"));
+        sessions.push(Session {
+            id: s.id,
+            kind: s.kind,
+            theme: s.theme,
+            title: s.title,
+            description: s.description,
+            start,
+            end,
+            room: s.room,
+            floor_language: s.floor_language,
+            interpretation: s.interpretation,
+            closed: s.closed,
+            chatham_house: s.chatham_house,
+            moderators: s.moderators,
+            cancelled: s.cancelled,
+        });
+    }
+    let event = Event {
+        slug: e.slug,
+        name: e.name,
+        short_name: e.short_name,
+        venue: e.venue,
+        city: e.city,
+        timezone: e.timezone,
+        start_date: e.start_date,
+        end_date: e.end_date,
+        languages: e.languages,
+        contact_email: e.contact_email,
+        demo: e.demo,
+    };
+    let programme = Programme {
+        event,
+        themes: file.themes,
+        rooms: file.rooms,
+        sessions,
+    };
+    match check(programme) {
+        Ok(programme) if problems.is_empty() => Ok(programme),
+        Ok(_) => Err(ProgrammeError(problems)),
+        Err(ProgrammeError(more)) => {
+            problems.extend(more);
+            Err(ProgrammeError(problems))
+        }
+    }
+}
+
+/// A venue-time instant in UTC: the earlier of two at a clock change, `None` in a skipped hour.
+pub fn venue_to_utc(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
+}
+
+/// Every rule a programme must keep, whatever file it came from (ours, frab, c3voc, iCalendar):
+/// all problems at once, or the programme with its sessions in time order.
+pub fn check(mut programme: Programme) -> Result<Programme, ProgrammeError> {
+    let mut problems = Vec::new();
+    let mut problem = |p: String| problems.push(p);
+    let e = &programme.event;
     if !is_slug(&e.slug) {
         problem(format!(
             "event slug {:?} must be 1–64 of a–z, 0–9, '-'",
@@ -110,7 +181,8 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     {
         problem("the event's dates must lie between the years 1970 and 9998".into());
     }
-    if !e.contact_email.contains('@') {
+    // A file from another tool has no contact address; an empty one is left off the pages.
+    if !e.contact_email.is_empty() && !e.contact_email.contains('@') {
         problem(format!(
             "contact e-mail {:?} is not an address",
             e.contact_email
@@ -119,41 +191,26 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     if e.languages.is_empty() {
         problem("the event names no working language".into());
     }
+    if e.name.en.trim().is_empty() {
+        problem("the event's English name is empty".into());
+    }
     let theme_ids = unique_ids(
-        file.themes.iter().map(|t| t.slug.as_str()),
+        programme.themes.iter().map(|t| t.slug.as_str()),
         "theme",
         &mut problem,
     );
     let room_ids = unique_ids(
-        file.rooms.iter().map(|r| r.id.as_str()),
+        programme.rooms.iter().map(|r| r.id.as_str()),
         "room",
         &mut problem,
     );
-    let session_ids = unique_ids(
-        file.sessions.iter().map(|s| s.id.as_str()),
+    unique_ids(
+        programme.sessions.iter().map(|s| s.id.as_str()),
         "session",
         &mut problem,
     );
-    let _ = session_ids;
-
-    let mut sessions = Vec::with_capacity(file.sessions.len());
-    for s in file.sessions {
-        let at =
-            |local: NaiveDateTime, what: &str, problem: &mut dyn FnMut(String)| -> DateTime<Utc> {
-                match tz.from_local_datetime(&local) {
-                    LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-                    LocalResult::None => {
-                        problem(format!(
-                            "session {}: {what} {local} does not exist in {tz} (clock change)",
-                            s.id
-                        ));
-                        Utc.from_utc_datetime(&local)
-                    }
-                }
-            };
-        let start = at(s.start, "start", &mut problem);
-        let end = at(s.end, "end", &mut problem);
-        if let Err(why) = check_session_times(e.start_date, e.end_date, &tz, start, end) {
+    for s in &programme.sessions {
+        if let Err(why) = check_session_times(e.start_date, e.end_date, &tz, s.start, s.end) {
             problem(format!("session {}: {why}", s.id));
         }
         if let Some(room) = s.room.as_deref().filter(|r| !room_ids.contains(*r)) {
@@ -165,46 +222,14 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
         if s.title.en.trim().is_empty() {
             problem(format!("session {}: the English title is empty", s.id));
         }
-        sessions.push(Session {
-            id: s.id,
-            kind: s.kind,
-            theme: s.theme,
-            title: s.title,
-            description: s.description,
-            start,
-            end,
-            room: s.room,
-            floor_language: s.floor_language,
-            interpretation: s.interpretation,
-            closed: s.closed,
-            chatham_house: s.chatham_house,
-            moderators: s.moderators,
-            cancelled: s.cancelled,
-        });
     }
     if !problems.is_empty() {
         return Err(ProgrammeError(problems));
     }
-    sessions.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
-    let event = Event {
-        slug: e.slug,
-        name: e.name,
-        short_name: e.short_name,
-        venue: e.venue,
-        city: e.city,
-        timezone: e.timezone,
-        start_date: e.start_date,
-        end_date: e.end_date,
-        languages: e.languages,
-        contact_email: e.contact_email,
-        demo: e.demo,
-    };
-    Ok(Programme {
-        event,
-        themes: file.themes,
-        rooms: file.rooms,
-        sessions,
-    })
+    programme
+        .sessions
+        .sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    Ok(programme)
 }
 
 /// When an event's sessions may start: from the first moment of its first day to the first
@@ -267,7 +292,7 @@ pub fn check_session_times(
     Ok(())
 }
 
-fn is_slug(s: &str) -> bool {
+pub fn is_slug(s: &str) -> bool {
     (1..=64).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')

@@ -26,7 +26,20 @@ pub fn AboutPage() -> impl IntoView {
             ("time", &day_and_clock(&venue, agenda.updated_at, lang)),
         ],
     );
-    let mailto = format!("mailto:{}", event.contact_email);
+    // A programme imported from another tool's file has no contact address until one is set.
+    let contact = (!event.contact_email.is_empty()).then(|| {
+        let mailto = format!("mailto:{}", event.contact_email);
+        view! {
+            <dt>{s.contact}</dt>
+            <dd><a href=mailto><bdi>{event.contact_email.clone()}</bdi></a></dd>
+        }
+    });
+    let venue_row = (!event.venue.en.is_empty()).then(|| {
+        view! {
+            <dt>{s.venue}</dt>
+            <dd>{event.venue.get(lang).to_string()}</dd>
+        }
+    });
     view! {
         <Title text=s.about_title/>
         <h1>{s.about_title}</h1>
@@ -35,12 +48,10 @@ pub fn AboutPage() -> impl IntoView {
         <dl class="facts">
             <dt>{s.dates}</dt>
             <dd>{long_date(event.start_date, lang)}" – "{long_date(event.end_date, lang)}</dd>
-            <dt>{s.venue}</dt>
-            <dd>{event.venue.get(lang).to_string()}</dd>
+            {venue_row}
             <dt>{s.working_languages}</dt>
             <dd>{languages}</dd>
-            <dt>{s.contact}</dt>
-            <dd><a href=mailto><bdi>{event.contact_email.clone()}</bdi></a></dd>
+            {contact}
         </dl>
         <section class="notice chatham-notice">
             <h2>{s.chatham_house}</h2>

@@ -4,6 +4,7 @@ pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
 mod export;
+pub mod import;
 mod me;
 pub(crate) mod openapi;
 pub mod people;
@@ -77,6 +78,7 @@ fn routes() -> ApiRoutes {
         .merge(bookmarks::routes())
         .merge(calendar::routes())
         .merge(export::routes())
+        .merge(import::routes())
         .merge(me::routes())
         .merge(openapi::routes())
         .merge(people::routes())

@@ -28,7 +28,7 @@ the session cookie `dc_session`. Operations marked with it need a signed-in pers
 from invitee up, else 401); the organisers' ones answer 403 to everyone else. State-changing \
 requests from another site (`Origin` or `Sec-Fetch-Site`) are refused with 403.
 
-Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB (413).";
+Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB (413), a programme file to import to 16 MiB.";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -47,6 +47,7 @@ Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB 
         super::export::schedule_xml,
         super::export::schedule_json,
         super::export::schedule_ics,
+        super::import::import_programme,
         super::me::get_me,
         super::people::create_invitation,
         super::people::create_invitations_from_csv,
@@ -171,9 +172,9 @@ error_responses! {
     Forbidden: "Refused: the route is for organisers, or a state-changing request came from another site.",
     NotFound: "No such thing, or one this person may not see.",
     Conflict: "It exists already (an invitation to the same e-mail address).",
-    PayloadTooLarge: "The request body is over 2 MB.",
+    PayloadTooLarge: "The request body is over 2 MB (16 MiB for a programme file to import).",
     UnsupportedMediaType: "A JSON body without `Content-Type: application/json`.",
-    Unprocessable: "Well-formed, but a value is refused; the message says which.",
+    Unprocessable: "Well-formed, but a value is refused; the message says which. A refused programme file lists every problem in `problems`, with where it is.",
 }
 
 /// The document (the route serves it from `JSON`, built once).

@@ -14,6 +14,10 @@ use serde::Serialize;
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 
+/// Why an import previewed against one version is not applied over another.
+pub const CHANGED_SINCE_PREVIEW: &str =
+    "the programme changed since this preview: upload the file again to see what it changes now";
+
 /// One changed field of one session in one agenda version.
 #[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
 pub struct AgendaChange {
@@ -133,6 +137,17 @@ impl Store {
     /// Creates or updates an event from a programme. Sessions are matched by id; those no
     /// longer in the programme are cancelled, not deleted, so links and bookmarks keep working.
     pub async fn import_programme(&self, programme: &Programme, at: DateTime<Utc>) -> Result<i64> {
+        self.import_programme_over(programme, at, None).await
+    }
+
+    /// Imports as above, when `based_on` is given only over that version of the event (`None`
+    /// inside: only when the event does not exist yet), so a preview is applied as it was shown.
+    pub async fn import_programme_over(
+        &self,
+        programme: &Programme,
+        at: DateTime<Utc>,
+        based_on: Option<Option<i64>>,
+    ) -> Result<i64> {
         let slug = programme.event.slug.as_str();
         let before = self.load_agenda(slug).await?;
         let mut changed = before.is_none_or(|a| {
@@ -140,6 +155,16 @@ impl Store {
         });
         let mut public = changed;
         let mut tx = self.begin_write().await?;
+        if let Some(expected) = based_on {
+            let current: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM events WHERE slug = $1")
+                    .bind(slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if current != expected {
+                return Err(Error::Conflict(CHANGED_SINCE_PREVIEW.into()));
+            }
+        }
         let e = &programme.event;
         sqlx::query(
             "INSERT INTO events (slug, name, short_name, venue, city, timezone, start_date, end_date, languages,

@@ -11,7 +11,7 @@ mod push;
 mod rows;
 mod sign_in;
 
-pub use agenda::{AgendaChange, SessionPatch, StoredAgenda};
+pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,

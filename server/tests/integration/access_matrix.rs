@@ -284,6 +284,12 @@ async fn every_route_answers_every_role_as_specified() {
         ),
         (
             Method::POST,
+            "/api/v1/import?dry_run=true".into(),
+            Some(server::programme::DEMO.into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
             "/api/v1/announcements".into(),
             Some(r#"{"texts":{"en":"Hello"},"audience":"everyone"}"#.into()),
             [unauthorised, forbidden, forbidden, created],

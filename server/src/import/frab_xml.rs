@@ -1,0 +1,225 @@
+//! Reading frab / Pentabarf `schedule.xml` (pretalx, frab, Indico and our own export write it).
+//! DTDs are refused (no entity expansion); every problem names its line and column.
+
+use super::Problem;
+use super::draft::{
+    Draft, DraftRoom, DraftSession, When, after, kind_of, parse_duration, parse_time,
+};
+use app::i18n::Lang;
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use roxmltree::{Document, Node};
+
+pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
+    let doc = Document::parse(text).map_err(|e| {
+        let pos = e.pos();
+        vec![Problem::at(
+            format!("line {}, column {}", pos.row, pos.col),
+            format!("not well-formed XML: {e}"),
+        )]
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "schedule" {
+        return Err(vec![Problem::at(
+            at(&doc, root),
+            format!(
+                "the document is <{}>, not a frab <schedule>",
+                root.tag_name().name()
+            ),
+        )]);
+    }
+    let mut draft = Draft::default();
+    let mut problems = Vec::new();
+    if let Some(conference) = child(root, "conference") {
+        draft.title = text_of(conference, "title");
+        draft.acronym = text_of(conference, "acronym");
+        draft.timezone = text_of(conference, "time_zone_name");
+        draft.start_date = text_of(conference, "start").and_then(|d| date(&d));
+        draft.end_date = text_of(conference, "end").and_then(|d| date(&d));
+        draft.languages = text_of(conference, "language")
+            .and_then(|l| Lang::parse(&l))
+            .into_iter()
+            .collect();
+        // `<track name=…/>` directly, or `<tracks><track>…</track></tracks>`.
+        for track in conference.descendants().filter(|n| n.has_tag_name("track")) {
+            let name = track
+                .attribute("name")
+                .map(str::to_string)
+                .or_else(|| track.text().map(str::to_string));
+            if let Some(name) = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+                draft.tracks.push((name, None));
+            }
+        }
+    }
+    for day in root.children().filter(|n| n.has_tag_name("day")) {
+        let day_date = day.attribute("date").and_then(date);
+        // The time a day starts, to place an `HH:MM` after midnight on the next date.
+        let day_start = day.attribute("start").and_then(wall_clock);
+        for room in day.children().filter(|n| n.has_tag_name("room")) {
+            let room_name = room.attribute("name").unwrap_or("").trim().to_string();
+            if !draft.rooms.iter().any(|r| r.name == room_name) {
+                draft.rooms.push(DraftRoom {
+                    name: room_name.clone(),
+                    guid: room.attribute("guid").map(str::to_string),
+                    ..Default::default()
+                });
+            }
+            for event in room.children().filter(|n| n.has_tag_name("event")) {
+                match read_event(&doc, event, &draft, day_date, day_start, &room_name, room) {
+                    Ok(session) => draft.sessions.push(session),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+    }
+    if draft.sessions.is_empty() && problems.is_empty() {
+        problems.push(Problem::general(
+            "the schedule holds no event (<day><room><event>)",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(draft)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_event(
+    doc: &Document,
+    event: Node,
+    draft: &Draft,
+    day_date: Option<NaiveDate>,
+    day_start: Option<NaiveDateTime>,
+    room_name: &str,
+    room: Node,
+) -> Result<DraftSession, Problem> {
+    let here = at(doc, event);
+    let title = text_of(event, "title").unwrap_or_default();
+    let wrong = |what: String| Problem::at(here.clone(), what);
+    let start = match text_of(event, "date").and_then(|d| parse_time(&d)) {
+        Some(start) => start,
+        None => {
+            let clock = text_of(event, "start")
+                .and_then(|t| clock_time(&t))
+                .ok_or_else(|| wrong(format!("event {title:?} has no <date> or <start> time")))?;
+            let day = day_date.ok_or_else(|| {
+                wrong(format!(
+                    "event {title:?} has a <start> but its <day> no date"
+                ))
+            })?;
+            let mut local = day.and_time(clock);
+            // An `HH:MM` earlier than the day's start is after midnight, on the next date.
+            if day_start.is_some_and(|starts| local < starts) {
+                local += Duration::days(1);
+            }
+            When::Local(local)
+        }
+    };
+    let length = text_of(event, "duration")
+        .ok_or_else(|| wrong(format!("event {title:?} has no <duration>")))?;
+    let length = parse_duration(&length).ok_or_else(|| {
+        wrong(format!(
+            "event {title:?}: duration {length:?} is neither HH:MM nor ISO 8601 (PT1H30M)"
+        ))
+    })?;
+    let end =
+        after(start, length).ok_or_else(|| wrong(format!("event {title:?} ends out of range")))?;
+    let acronym = draft.acronym.as_deref().unwrap_or("");
+    let our_id = text_of(event, "url")
+        .and_then(|u| {
+            u.split("/sessions/")
+                .nth(1)
+                .map(|id| id.trim_end_matches('/').to_string())
+        })
+        .or_else(|| {
+            let slug = text_of(event, "slug")?;
+            let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
+            (!acronym.is_empty()).then(|| rest.to_string())
+        })
+        .filter(|id| crate::programme::is_slug(id));
+    let mut persons: Vec<String> = event
+        .descendants()
+        .filter(|n| n.has_tag_name("person"))
+        .filter_map(|p| p.text().map(|t| t.trim().to_string()))
+        .filter(|p| !p.is_empty())
+        .collect();
+    persons.dedup();
+    let description = [text_of(event, "abstract"), text_of(event, "description")]
+        .into_iter()
+        .flatten()
+        .find(|d| !d.trim().is_empty());
+    Ok(DraftSession {
+        at: here,
+        id: our_id,
+        foreign_id: event
+            .attribute("code")
+            .or(event.attribute("id"))
+            .map(str::to_string),
+        guid: event.attribute("guid").map(str::to_string),
+        title,
+        description,
+        translations: Vec::new(),
+        start,
+        end,
+        room: Some(
+            match text_of(event, "room").filter(|own| own != room_name) {
+                // An event naming another room than the one it is listed under is in that room.
+                Some(own) => DraftRoom {
+                    name: own,
+                    ..Default::default()
+                },
+                None => DraftRoom {
+                    name: room_name.to_string(),
+                    guid: room.attribute("guid").map(str::to_string),
+                    ..Default::default()
+                },
+            },
+        ),
+        kind: text_of(event, "type").and_then(|t| kind_of(&t)),
+        track: text_of(event, "track"),
+        language: text_of(event, "language").and_then(|l| Lang::parse(&l)),
+        persons,
+        cancelled: false,
+    })
+}
+
+fn at(doc: &Document, node: Node) -> String {
+    let pos = doc.text_pos_at(node.range().start);
+    format!("line {}, column {}", pos.row, pos.col)
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| n.has_tag_name(name))
+}
+
+/// The trimmed text of a child element, `None` when absent or empty.
+fn text_of(node: Node, name: &str) -> Option<String> {
+    let text: String = child(node, name)?
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
+}
+
+fn clock_time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .ok()
+}
+
+/// A day's start as its own wall clock reads it, whatever offset it is written with.
+fn wall_clock(text: &str) -> Option<NaiveDateTime> {
+    match parse_time(text)? {
+        When::Local(local) => Some(local),
+        When::Instant(_) => DateTime::parse_from_rfc3339(text.trim())
+            .ok()
+            .map(|t| t.naive_local()),
+    }
+}

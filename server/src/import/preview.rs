@@ -1,0 +1,288 @@
+//! What applying an import would do, shown before anything is written: sessions added, changed
+//! field by field (old → new, times in venue time), and cancelled because the file no longer
+//! has them.
+
+use super::{Format, Problem};
+use crate::programme::Programme;
+use app::model::{Agenda, Localized, Room, Session};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Preview {
+    pub format: Format,
+    /// The event the file goes into, and whether the import creates it.
+    pub event: String,
+    pub creates_event: bool,
+    /// The programme version the preview was made against; applying refuses another.
+    pub based_on_version: Option<i64>,
+    pub added: Vec<SessionLine>,
+    pub changed: Vec<ChangedSession>,
+    /// Sessions the file no longer has: cancelled (never deleted), so links and bookmarks hold.
+    pub cancelled: Vec<SessionLine>,
+    pub rooms_added: Vec<String>,
+    pub themes_added: Vec<String>,
+    pub unchanged: usize,
+    /// What is worth knowing before applying (markup removed, an id used twice, …).
+    pub notes: Vec<Problem>,
+}
+
+impl Preview {
+    /// Whether applying would change anything.
+    pub fn changes_anything(&self) -> bool {
+        self.creates_event
+            || !self.added.is_empty()
+            || !self.changed.is_empty()
+            || !self.cancelled.is_empty()
+            || !self.rooms_added.is_empty()
+            || !self.themes_added.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionLine {
+    pub id: String,
+    pub title: String,
+    /// Venue time, `2024-11-27 09:00`.
+    pub start: String,
+    pub room: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ChangedSession {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+pub fn compare(
+    format: Format,
+    before: Option<&Agenda>,
+    after: &Programme,
+    notes: Vec<Problem>,
+) -> Preview {
+    let zone: Tz = after.event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let time = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let rooms_before: &[Room] = before.map_or(&[], |a| &a.rooms);
+    let room_name = |id: &Option<String>, rooms: &[Room]| {
+        id.as_deref().map(|id| {
+            rooms
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(id, |r| r.name.en.as_str())
+                .to_string()
+        })
+    };
+    let line = |s: &Session, rooms: &[Room]| SessionLine {
+        id: s.id.clone(),
+        title: s.title.en.clone(),
+        start: time(s.start),
+        room: room_name(&s.room, rooms),
+    };
+    let old: HashMap<&str, &Session> = before
+        .iter()
+        .flat_map(|a| a.sessions.iter())
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut preview = Preview {
+        format,
+        event: after.event.slug.clone(),
+        creates_event: before.is_none(),
+        based_on_version: before.map(|a| a.version),
+        added: Vec::new(),
+        changed: Vec::new(),
+        cancelled: Vec::new(),
+        rooms_added: after
+            .rooms
+            .iter()
+            .filter(|r| !rooms_before.iter().any(|b| b.id == r.id))
+            .map(|r| r.name.en.clone())
+            .collect(),
+        themes_added: after
+            .themes
+            .iter()
+            .filter(|t| before.is_none_or(|a| !a.themes.iter().any(|b| b.slug == t.slug)))
+            .map(|t| t.name.en.clone())
+            .collect(),
+        unchanged: 0,
+        notes,
+    };
+    for s in &after.sessions {
+        let Some(was) = old.get(s.id.as_str()) else {
+            preview.added.push(line(s, &after.rooms));
+            continue;
+        };
+        let fields = differences(was, s, &time, &|id| room_name(id, rooms_before), &|id| {
+            room_name(id, &after.rooms)
+        });
+        if fields.is_empty() {
+            preview.unchanged += 1;
+        } else {
+            preview.changed.push(ChangedSession {
+                id: s.id.clone(),
+                title: s.title.en.clone(),
+                fields,
+            });
+        }
+    }
+    let kept: std::collections::HashSet<&str> =
+        after.sessions.iter().map(|s| s.id.as_str()).collect();
+    for s in before.iter().flat_map(|a| a.sessions.iter()) {
+        if !kept.contains(s.id.as_str()) && !s.cancelled {
+            preview.cancelled.push(line(s, rooms_before));
+        }
+    }
+    preview
+}
+
+/// Each field that differs, as an organiser reads it.
+fn differences(
+    was: &Session,
+    now: &Session,
+    time: &impl Fn(DateTime<Utc>) -> String,
+    room_before: &impl Fn(&Option<String>) -> Option<String>,
+    room_after: &impl Fn(&Option<String>) -> Option<String>,
+) -> Vec<FieldChange> {
+    let mut fields = Vec::new();
+    let mut differ = |field: &str, old: String, new: String| {
+        if old != new {
+            fields.push(FieldChange {
+                field: field.into(),
+                old,
+                new,
+            });
+        }
+    };
+    let texts = |l: &Localized| {
+        app::i18n::Lang::ALL
+            .iter()
+            .filter(|lang| l.has(**lang))
+            .map(|lang| {
+                format!(
+                    "{}: {}",
+                    lang.code(),
+                    super::text::shorten(l.get(*lang), 60).0
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let flag = |b: bool| if b { "yes" } else { "no" }.to_string();
+    differ("title", texts(&was.title), texts(&now.title));
+    differ(
+        "description",
+        texts(&was.description),
+        texts(&now.description),
+    );
+    differ("start", time(was.start), time(now.start));
+    differ("end", time(was.end), time(now.end));
+    let none = || "—".to_string();
+    differ(
+        "room",
+        room_before(&was.room).unwrap_or_else(none),
+        room_after(&now.room).unwrap_or_else(none),
+    );
+    differ("kind", was.kind.slug().into(), now.kind.slug().into());
+    differ(
+        "theme",
+        was.theme.clone().unwrap_or_else(none),
+        now.theme.clone().unwrap_or_else(none),
+    );
+    let lang = |l: Option<app::i18n::Lang>| l.map_or_else(none, |l| l.code().to_string());
+    differ(
+        "floor_language",
+        lang(was.floor_language),
+        lang(now.floor_language),
+    );
+    differ(
+        "moderators",
+        was.moderators.join(", "),
+        now.moderators.join(", "),
+    );
+    differ("cancelled", flag(was.cancelled), flag(now.cancelled));
+    differ("closed", flag(was.closed), flag(now.closed));
+    differ(
+        "chatham_house",
+        flag(was.chatham_house),
+        flag(now.chatham_house),
+    );
+    let channels = |s: &Session| {
+        s.interpretation
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}{}",
+                    c.language.code(),
+                    c.channel.map(|n| format!(" {n}")).unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    differ("interpretation", channels(was), channels(now));
+    fields
+}
+
+/// The preview as the command line prints it.
+impl std::fmt::Display for Preview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.creates_event {
+            "creates"
+        } else {
+            "updates"
+        };
+        writeln!(
+            f,
+            "{} file: {verb} event {}",
+            self.format.slug(),
+            self.event
+        )?;
+        let session = |s: &SessionLine| {
+            let room = s
+                .room
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            format!("{} {} ({}{room})", s.start, s.title, s.id)
+        };
+        writeln!(f, "added: {}", self.added.len())?;
+        for s in &self.added {
+            writeln!(f, "  + {}", session(s))?;
+        }
+        writeln!(f, "changed: {}", self.changed.len())?;
+        for s in &self.changed {
+            writeln!(f, "  ~ {} ({})", s.title, s.id)?;
+            for c in &s.fields {
+                writeln!(f, "      {}: {} → {}", c.field, c.old, c.new)?;
+            }
+        }
+        writeln!(
+            f,
+            "cancelled (no longer in the file): {}",
+            self.cancelled.len()
+        )?;
+        for s in &self.cancelled {
+            writeln!(f, "  - {}", session(s))?;
+        }
+        if !self.rooms_added.is_empty() {
+            writeln!(f, "rooms added: {}", self.rooms_added.join(", "))?;
+        }
+        if !self.themes_added.is_empty() {
+            writeln!(f, "themes added: {}", self.themes_added.join(", "))?;
+        }
+        writeln!(f, "unchanged: {}", self.unchanged)?;
+        for note in &self.notes {
+            writeln!(f, "note: {note}")?;
+        }
+        Ok(())
+    }
+}
