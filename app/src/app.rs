@@ -1,7 +1,7 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     about::AboutPage, agenda::AgendaPage, changes::ChangeLogPage, console::ConsolePage,
-    invite::InvitePage, me::MePage, not_found::NotFound, offline::OfflinePage,
+    import::ImportPage, invite::InvitePage, me::MePage, not_found::NotFound, offline::OfflinePage,
     organiser::OrganiserPage, rooms::RoomsPage, schedule::SchedulePage, session::SessionPage,
     signin::SignInPage,
 };
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=ORGANISER view=OrganiserPage/>
                     <Route path=CONSOLE view=ConsolePage/>
                     <Route path=CHANGE_LOG view=ChangeLogPage/>
+                    <Route path=IMPORT view=ImportPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -14,6 +14,7 @@ pub mod i18n;
 mod islands;
 pub mod model;
 mod pages;
+pub mod programme_import;
 pub mod routes;
 pub mod shell;
 

@@ -24,6 +24,9 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// 413: a body over its route's limit, said in words rather than by a dropped connection.
+    #[error("{0}")]
+    TooLarge(String),
     #[error(transparent)]
     Programme(#[from] crate::programme::ProgrammeError),
     #[error("configuration: {0}")]
@@ -48,6 +51,7 @@ impl Error {
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Database(sqlx::Error::Database(e)) if violated_constraint(&**e).is_some() => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -88,13 +92,7 @@ pub struct ErrorBody {
     pub problems: Vec<Problem>,
 }
 
-/// One thing wrong (or worth knowing) about a file, with where it is.
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Problem {
-    /// Where in the file: `line 12, column 5`, `line 12`, or a JSON path.
-    pub at: Option<String>,
-    pub message: String,
-}
+pub use app::programme_import::Problem;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {

@@ -56,7 +56,7 @@ pub async fn import_file(
         .await
         .map_err(|e| e.to_string())?
         .map_err(|refused| format!("{}: {refused}", file.display()))?;
-    print!("{}", planned.preview);
+    print!("{}", import::report(&planned.preview));
     if dry_run {
         println!("dry run: nothing was changed");
         return Ok(());

@@ -7,6 +7,7 @@ pub mod console;
 mod en;
 pub mod errors;
 mod fr;
+pub mod import;
 pub mod push;
 pub mod pwa;
 mod ru;
@@ -94,6 +95,15 @@ impl Lang {
             Lang::Fr => &errors::FR,
             Lang::Ar => &errors::AR,
             Lang::Ru => &errors::RU,
+        }
+    }
+
+    pub fn import(self) -> &'static import::ImportStrings {
+        match self {
+            Lang::En => &import::EN,
+            Lang::Fr => &import::FR,
+            Lang::Ar => &import::AR,
+            Lang::Ru => &import::RU,
         }
     }
 

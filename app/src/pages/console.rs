@@ -60,7 +60,8 @@ pub fn ConsolePage() -> impl IntoView {
     view! {
         <Title text=c.title/>
         <h1>{c.title}</h1>
-        <p><a class="button secondary" href="/organiser/changes">{c.log_title}</a></p>
+        <p><a class="button secondary" href="/organiser/changes">{c.log_title}</a>" "
+            <a class="button secondary" href="/organiser/import">{lang.import().title}</a></p>
         <p class="muted">{c.intro}</p>
         {data.error.clone().map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {progress}

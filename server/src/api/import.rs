@@ -5,7 +5,7 @@ use super::ApiRoutes;
 use super::openapi::{Conflict, Forbidden, PayloadTooLarge, Unauthorized, Unprocessable};
 use crate::access::Organiser;
 use crate::error::{ErrorBody, ErrorDetail, Result};
-use crate::import::{self, Format, Options, Preview, Problem};
+use crate::import::{self, Options, Preview, Problem};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -82,7 +82,9 @@ async fn import_programme(
             "the query is malformed: dry_run is true or false, based_on_version a number",
         )]));
     };
-    let options = match options_from(&query, state.agenda.slug()) {
+    let chosen =
+        [&query.format, &query.timezone, &query.language].map(|o| o.as_deref().unwrap_or(""));
+    let options = match Options::for_served(chosen, state.agenda.slug()) {
         Ok(options) => options,
         Err(problem) => return Ok(refused(vec![problem])),
     };
@@ -90,10 +92,11 @@ async fn import_programme(
         Ok(planned) => planned,
         Err(import::Refused(problems)) => return Ok(refused(problems)),
     };
-    if let Some(expected) = query.based_on_version {
-        if planned.preview.based_on_version != Some(expected) {
-            return Err(stale());
-        }
+    if query
+        .based_on_version
+        .is_some_and(|v| planned.preview.based_on_version != Some(v))
+    {
+        return Err(stale());
     }
     if query.dry_run == Some(true) || !planned.preview.changes_anything() {
         let outcome = ImportOutcome {
@@ -112,35 +115,6 @@ async fn import_programme(
         version: Some(version),
     };
     Ok(Json(outcome).into_response())
-}
-
-/// The options of a query, for the served event (a programme file of another event is refused).
-pub fn options_from(query: &ImportQuery, served: &str) -> std::result::Result<Options, Problem> {
-    let wrong = |what: &str| Problem::general(what.to_string());
-    Ok(Options {
-        format: match query.format.as_deref().filter(|f| !f.is_empty()) {
-            Some(f) => Some(
-                Format::parse(f)
-                    .ok_or_else(|| wrong("format: one of programme, frab, c3voc, ics"))?,
-            ),
-            None => None,
-        },
-        timezone: match query.timezone.as_deref().filter(|z| !z.is_empty()) {
-            Some(z) => Some(
-                z.parse()
-                    .map_err(|_| wrong("timezone: an IANA zone such as Africa/Tunis"))?,
-            ),
-            None => None,
-        },
-        event: Some(served.to_string()),
-        served: Some(served.to_string()),
-        language: match query.language.as_deref().filter(|l| !l.is_empty()) {
-            Some(l) => {
-                app::i18n::Lang::parse(l).ok_or_else(|| wrong("language: one of en, fr, ar, ru"))?
-            }
-            None => app::i18n::Lang::En,
-        },
-    })
 }
 
 pub fn stale() -> crate::error::Error {

@@ -91,6 +91,10 @@ async fn load(
             Organiser::check(viewer.clone())?;
             data.insert(change_log(state).await?);
         }
+        Page::Import => {
+            Organiser::check(viewer.clone())?;
+            data.insert(app::programme_import::ImportView::default());
+        }
         Page::Rooms | Page::About | Page::Offline | Page::Me | Page::SignIn => {}
     }
     Ok(())

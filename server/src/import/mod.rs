@@ -15,81 +15,37 @@ mod preview;
 mod text;
 
 pub use apply::{apply, plan_stored};
-pub use preview::{ChangedSession, FieldChange, Preview, SessionLine};
+pub use preview::{ChangedSession, FieldChange, Preview, SessionLine, report};
 
 use crate::programme::{self, Programme};
 use app::i18n::Lang;
 use app::model::Agenda;
 use chrono_tz::Tz;
-use serde::Serialize;
 
 /// The largest file an import reads: a 1,000-session frab file is about 700 KiB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// The project's own programme file (the demo programme is one).
-    Programme,
-    /// frab / Pentabarf `schedule.xml`.
-    FrabXml,
-    /// c3voc schedule JSON, frab-style (`days[].rooms`) or `schedule2` (`events`).
-    C3vocJson,
-    /// iCalendar: one VEVENT a session, LOCATION its room.
-    Ical,
-}
+pub use app::programme_import::{Format, Problem};
 
-impl Format {
-    pub const ALL: [Format; 4] = [
-        Format::Programme,
-        Format::FrabXml,
-        Format::C3vocJson,
-        Format::Ical,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Format::Programme => "programme",
-            Format::FrabXml => "frab",
-            Format::C3vocJson => "c3voc",
-            Format::Ical => "ics",
+/// The format a file is written in, from its first significant bytes and structure.
+pub fn detect(text: &str) -> Option<Format> {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("BEGIN:VCALENDAR") {
+        return Some(Format::Ical);
+    }
+    if head.starts_with('<') {
+        return Some(Format::FrabXml);
+    }
+    if head.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(head).ok()?;
+        if value.get("schedule").is_some() {
+            return Some(Format::C3vocJson);
+        }
+        if value.get("event").is_some() && value.get("sessions").is_some() {
+            return Some(Format::Programme);
         }
     }
-
-    pub fn parse(slug: &str) -> Option<Format> {
-        let slug = slug.trim().to_ascii_lowercase();
-        Format::ALL.into_iter().find(|f| {
-            f.slug() == slug
-                || matches!(
-                    (f, slug.as_str()),
-                    (Format::FrabXml, "xml" | "pentabarf")
-                        | (Format::C3vocJson, "json" | "schedule2")
-                        | (Format::Ical, "ical" | "icalendar")
-                        | (Format::Programme, "companion")
-                )
-        })
-    }
-
-    /// The format a file is written in, from its first significant bytes and structure.
-    pub fn detect(text: &str) -> Option<Format> {
-        let head = text.trim_start_matches('\u{feff}').trim_start();
-        if head.starts_with("BEGIN:VCALENDAR") {
-            return Some(Format::Ical);
-        }
-        if head.starts_with('<') {
-            return Some(Format::FrabXml);
-        }
-        if head.starts_with('{') {
-            let value: serde_json::Value = serde_json::from_str(head).ok()?;
-            if value.get("schedule").is_some() {
-                return Some(Format::C3vocJson);
-            }
-            if value.get("event").is_some() && value.get("sessions").is_some() {
-                return Some(Format::Programme);
-            }
-        }
-        None
-    }
+    None
 }
 
 /// How to read a file; every field may be left to the file.
@@ -121,30 +77,36 @@ impl Default for Options {
     }
 }
 
-pub use crate::error::Problem;
-
-impl Problem {
-    pub fn at(at: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem {
-            at: Some(at.into()),
-            message: message.into(),
-        }
-    }
-
-    pub fn general(message: impl Into<String>) -> Problem {
-        Problem {
-            at: None,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.at {
-            Some(at) => write!(f, "{at}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
+impl Options {
+    /// The options an organiser chose (format, time zone, language; empty for "from the
+    /// file"), for the served event: a programme file of another event is refused.
+    pub fn for_served(
+        [format, timezone, language]: [&str; 3],
+        served: &str,
+    ) -> Result<Options, Problem> {
+        let wrong = |what: &str| Problem::general(what.to_string());
+        Ok(Options {
+            format: match format.trim() {
+                "" => None,
+                f => Some(
+                    Format::parse(f)
+                        .ok_or_else(|| wrong("format: one of programme, frab, c3voc, ics"))?,
+                ),
+            },
+            timezone: match timezone.trim() {
+                "" => None,
+                z => Some(
+                    z.parse()
+                        .map_err(|_| wrong("timezone: an IANA zone such as Africa/Tunis"))?,
+                ),
+            },
+            event: Some(served.to_string()),
+            served: Some(served.to_string()),
+            language: match language.trim() {
+                "" => Lang::En,
+                l => Lang::parse(l).ok_or_else(|| wrong("language: one of en, fr, ar, ru"))?,
+            },
+        })
     }
 }
 
@@ -188,7 +150,7 @@ pub fn plan(
         ))])
     })?;
     let text = text.trim_start_matches('\u{feff}');
-    let format = match options.format.or_else(|| Format::detect(text)) {
+    let format = match options.format.or_else(|| detect(text)) {
         Some(format) => format,
         None => {
             return Err(Refused(vec![Problem::general(
@@ -234,20 +196,14 @@ mod tests {
 
     #[test]
     fn formats_are_told_apart_by_their_content() {
+        assert_eq!(detect(crate::programme::DEMO), Some(Format::Programme));
         assert_eq!(
-            Format::detect(crate::programme::DEMO),
-            Some(Format::Programme)
-        );
-        assert_eq!(
-            Format::detect("\u{feff}<?xml version=\"1.0\"?><schedule/>"),
+            detect("\u{feff}<?xml version=\"1.0\"?><schedule/>"),
             Some(Format::FrabXml)
         );
-        assert_eq!(
-            Format::detect("{\"schedule\": {}}"),
-            Some(Format::C3vocJson)
-        );
-        assert_eq!(Format::detect("BEGIN:VCALENDAR\r\n"), Some(Format::Ical));
-        assert_eq!(Format::detect("name,start\n"), None);
+        assert_eq!(detect("{\"schedule\": {}}"), Some(Format::C3vocJson));
+        assert_eq!(detect("BEGIN:VCALENDAR\r\n"), Some(Format::Ical));
+        assert_eq!(detect("name,start\n"), None);
         assert_eq!(Format::parse("XML"), Some(Format::FrabXml));
         assert_eq!(Format::parse("ics"), Some(Format::Ical));
     }

@@ -5,64 +5,10 @@
 use super::{Format, Problem};
 use crate::programme::Programme;
 use app::model::{Agenda, Localized, Room, Session};
+pub use app::programme_import::{ChangedSession, FieldChange, Preview, SessionLine};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
 use std::collections::HashMap;
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Preview {
-    pub format: Format,
-    /// The event the file goes into, and whether the import creates it.
-    pub event: String,
-    pub creates_event: bool,
-    /// The programme version the preview was made against; applying refuses another.
-    pub based_on_version: Option<i64>,
-    pub added: Vec<SessionLine>,
-    pub changed: Vec<ChangedSession>,
-    /// Sessions the file no longer has: cancelled (never deleted), so links and bookmarks hold.
-    pub cancelled: Vec<SessionLine>,
-    pub rooms_added: Vec<String>,
-    pub themes_added: Vec<String>,
-    pub unchanged: usize,
-    /// What is worth knowing before applying (markup removed, an id used twice, …).
-    pub notes: Vec<Problem>,
-}
-
-impl Preview {
-    /// Whether applying would change anything.
-    pub fn changes_anything(&self) -> bool {
-        self.creates_event
-            || !self.added.is_empty()
-            || !self.changed.is_empty()
-            || !self.cancelled.is_empty()
-            || !self.rooms_added.is_empty()
-            || !self.themes_added.is_empty()
-    }
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SessionLine {
-    pub id: String,
-    pub title: String,
-    /// Venue time, `2024-11-27 09:00`.
-    pub start: String,
-    pub room: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ChangedSession {
-    pub id: String,
-    pub title: String,
-    pub fields: Vec<FieldChange>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct FieldChange {
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
 
 pub fn compare(
     format: Format,
@@ -233,19 +179,21 @@ fn differences(
 }
 
 /// The preview as the command line prints it.
-impl std::fmt::Display for Preview {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verb = if self.creates_event {
+pub fn report(preview: &Preview) -> String {
+    let mut out = String::new();
+    let _ = write_report(&mut out, preview);
+    out
+}
+
+fn write_report(f: &mut String, p: &Preview) -> std::fmt::Result {
+    use std::fmt::Write;
+    {
+        let verb = if p.creates_event {
             "creates"
         } else {
             "updates"
         };
-        writeln!(
-            f,
-            "{} file: {verb} event {}",
-            self.format.slug(),
-            self.event
-        )?;
+        writeln!(f, "{} file: {verb} event {}", p.format.slug(), p.event)?;
         let session = |s: &SessionLine| {
             let room = s
                 .room
@@ -254,12 +202,12 @@ impl std::fmt::Display for Preview {
                 .unwrap_or_default();
             format!("{} {} ({}{room})", s.start, s.title, s.id)
         };
-        writeln!(f, "added: {}", self.added.len())?;
-        for s in &self.added {
+        writeln!(f, "added: {}", p.added.len())?;
+        for s in &p.added {
             writeln!(f, "  + {}", session(s))?;
         }
-        writeln!(f, "changed: {}", self.changed.len())?;
-        for s in &self.changed {
+        writeln!(f, "changed: {}", p.changed.len())?;
+        for s in &p.changed {
             writeln!(f, "  ~ {} ({})", s.title, s.id)?;
             for c in &s.fields {
                 writeln!(f, "      {}: {} → {}", c.field, c.old, c.new)?;
@@ -268,19 +216,19 @@ impl std::fmt::Display for Preview {
         writeln!(
             f,
             "cancelled (no longer in the file): {}",
-            self.cancelled.len()
+            p.cancelled.len()
         )?;
-        for s in &self.cancelled {
+        for s in &p.cancelled {
             writeln!(f, "  - {}", session(s))?;
         }
-        if !self.rooms_added.is_empty() {
-            writeln!(f, "rooms added: {}", self.rooms_added.join(", "))?;
+        if !p.rooms_added.is_empty() {
+            writeln!(f, "rooms added: {}", p.rooms_added.join(", "))?;
         }
-        if !self.themes_added.is_empty() {
-            writeln!(f, "themes added: {}", self.themes_added.join(", "))?;
+        if !p.themes_added.is_empty() {
+            writeln!(f, "themes added: {}", p.themes_added.join(", "))?;
         }
-        writeln!(f, "unchanged: {}", self.unchanged)?;
-        for note in &self.notes {
+        writeln!(f, "unchanged: {}", p.unchanged)?;
+        for note in &p.notes {
             writeln!(f, "note: {note}")?;
         }
         Ok(())

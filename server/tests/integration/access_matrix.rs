@@ -252,6 +252,19 @@ async fn every_route_answers_every_role_as_specified() {
             [unauthorised, forbidden, forbidden, ok],
         ),
         (
+            Method::GET,
+            "/organiser/import".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/organiser/import".into(),
+            Some("action=preview".into()),
+            // Not the multipart form a browser sends: refused as unreadable, as a page.
+            [unauthorised, forbidden, forbidden, StatusCode::BAD_REQUEST],
+        ),
+        (
             Method::POST,
             "/organiser/sessions/d1-opening".into(),
             Some("room_id=carthage&start=2024-11-27T09:30&end=2024-11-27T10:15".into()),

@@ -16,6 +16,7 @@ mod hardening_visibility;
 mod html_errors;
 mod import_api;
 mod import_files;
+mod import_page;
 mod import_round_trip;
 mod invitations;
 mod openapi;

@@ -1,0 +1,148 @@
+//! The organiser's import form (`/organiser/import`): a file uploaded is previewed; the preview
+//! carries the file (base64) and the version it was compared with, so "apply" writes exactly
+//! what was shown, or shows the new preview if the programme changed in between.
+
+use super::{render_at, see_other};
+use crate::access::Organiser;
+use crate::error::{Error, Result};
+use crate::import::{self, MAX_FILE_BYTES, Options};
+use crate::state::AppState;
+use app::programme_import::ImportView;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+const PAGE: &str = "/organiser/import";
+
+pub fn router() -> Router<AppState> {
+    // The file, and on "apply" the same file again in base64 (a third larger), with the form.
+    let limit = MAX_FILE_BYTES / 3 * 4 + 64 * 1024;
+    Router::new().route(PAGE, post(import_form).layer(DefaultBodyLimit::max(limit)))
+}
+
+/// The form's fields; the file from the upload or, to apply, from the preview.
+#[derive(Default)]
+struct Sent {
+    file: Option<Vec<u8>>,
+    format: String,
+    timezone: String,
+    language: String,
+    action: String,
+    based_on_version: Option<i64>,
+}
+
+async fn import_form(
+    _: Organiser,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
+    let multipart = Multipart::from_request(Request::from_parts(parts.clone(), body), &state)
+        .await
+        .map_err(|e| Error::BadRequest(format!("the form could not be read: {}", e.body_text())))?;
+    let sent = read(multipart).await?;
+    let mut view = ImportView {
+        format: sent.format.clone(),
+        timezone: sent.timezone.clone(),
+        language: sent.language.clone(),
+        ..Default::default()
+    };
+    let page = |view: ImportView| render_at(&state, &parts, Some(PAGE), view);
+    let Some(file) = sent.file.filter(|f| !f.is_empty()) else {
+        view.error = Some(parts_lang(&parts).import().no_file.to_string());
+        return Ok(page(view).await);
+    };
+    let chosen = [
+        sent.format.as_str(),
+        sent.timezone.as_str(),
+        sent.language.as_str(),
+    ];
+    let options = match Options::for_served(chosen, state.agenda.slug()) {
+        Ok(options) => options,
+        Err(problem) => {
+            view.error = Some(problem.message);
+            return Ok(page(view).await);
+        }
+    };
+    let planned = match import::plan_stored(&state.store, &file, &options).await? {
+        Ok(planned) => planned,
+        Err(import::Refused(problems)) => {
+            view.problems = problems;
+            return Ok(page(view).await);
+        }
+    };
+    let stale = sent
+        .based_on_version
+        .is_some_and(|v| planned.preview.based_on_version != Some(v));
+    if sent.action == "apply" && planned.preview.changes_anything() && !stale {
+        match import::apply(&state.store, &planned, state.clock.wall()).await {
+            Ok(_) => {
+                state.agenda.refresh().await?;
+                state.push.wake();
+                return Ok(see_other("/organiser/changes"));
+            }
+            // Changed between the check above and the write: shown again below.
+            Err(Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if sent.action == "apply" {
+        // The programme moved on since the preview: what the file changes now, to confirm.
+        view.error = Some(crate::store::CHANGED_SINCE_PREVIEW.to_string())
+            .filter(|_| planned.preview.changes_anything());
+    }
+    view.file = Some(BASE64.encode(&file));
+    view.preview = Some(planned.preview);
+    let mut response = page(view).await;
+    if sent.action == "apply" && stale {
+        *response.status_mut() = StatusCode::CONFLICT;
+    }
+    Ok(response)
+}
+
+/// The page's language, as the layout chose it for this request.
+fn parts_lang(parts: &axum::http::request::Parts) -> app::i18n::Lang {
+    parts
+        .extensions
+        .get::<app::i18n::Lang>()
+        .copied()
+        .unwrap_or(app::i18n::Lang::En)
+}
+
+async fn read(mut multipart: Multipart) -> Result<Sent> {
+    let mut sent = Sent::default();
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge(format!("the file is over {} MiB", MAX_FILE_BYTES >> 20))
+        } else {
+            Error::BadRequest(format!("the form could not be read: {}", e.body_text()))
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
+        match name.as_str() {
+            "file" if !bytes.is_empty() => sent.file = Some(bytes.to_vec()),
+            "file_b64" if !bytes.is_empty() && sent.file.is_none() => {
+                let file = BASE64.decode(bytes.trim_ascii()).map_err(|_| {
+                    Error::BadRequest(
+                        "the previewed file came back damaged: upload it again".into(),
+                    )
+                })?;
+                sent.file = Some(file);
+            }
+            "format" => sent.format = text(),
+            "timezone" => sent.timezone = text(),
+            "language" => sent.language = text(),
+            "action" => sent.action = text(),
+            "based_on_version" => sent.based_on_version = text().parse().ok(),
+            _ => {}
+        }
+    }
+    Ok(sent)
+}
