@@ -152,7 +152,13 @@ fn read_event(lines: &[Line]) -> Result<Option<DraftSession>, Problem> {
         .and_then(|u| u.split_once('@'))
         .map(|(id, _)| id.to_string())
         .filter(|id| crate::programme::is_slug(id));
-    let description = text("DESCRIPTION").or_else(|| text("X-ALT-DESC"));
+    let description = text("DESCRIPTION")
+        .or_else(|| text("X-ALT-DESC"))
+        .map(|d| match our_id {
+            Some(_) => without_our_notes(&d),
+            None => d,
+        })
+        .filter(|d| !d.is_empty());
     Ok(Some(DraftSession {
         at: here,
         id: our_id,
@@ -285,4 +291,20 @@ fn unescape(value: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Our calendars add the interpretation channels and the Chatham House rule under the
+/// description, in the reader's language: they are the session's fields, not its description.
+fn without_our_notes(description: &str) -> String {
+    let ours = |line: &str| {
+        app::i18n::Lang::ALL.iter().any(|lang| {
+            let s = lang.strings();
+            line == s.chatham_house || line.starts_with(&format!("{}: ", s.interpretation))
+        })
+    };
+    let mut lines: Vec<&str> = description.lines().collect();
+    while lines.last().is_some_and(|l| ours(l.trim())) {
+        lines.pop();
+    }
+    lines.join("\n").trim().to_string()
 }

@@ -170,7 +170,12 @@ pub fn merge(
         if let Some(theme) = s.track.as_deref().and_then(|t| themes.resolve(t, None)) {
             session.theme = theme;
         }
-        session.floor_language = s.language.or(session.floor_language);
+        // c3voc JSON must name a language, so tools (ours too) write English for a session
+        // that has none: that English does not give a stored session a floor language.
+        session.floor_language = match (s.language, session.floor_language) {
+            (Some(Lang::En), None) if base.is_some() => None,
+            (language, stored) => language.or(stored),
+        };
         if !s.persons.is_empty() {
             session.moderators = s.persons.clone();
         }

@@ -380,3 +380,34 @@ async fn the_import_command_previews_with_dry_run_and_names_wrong_options() {
         version
     );
 }
+
+/// Each export of the served programme, imported back into it, changes nothing: the importer
+/// recognises its own sessions, rooms and themes, and keeps what a format cannot carry.
+#[tokio::test]
+async fn re_importing_an_export_changes_nothing() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    for format in ["xml", "json", "ics"] {
+        let path = format!("/api/v1/export/schedule.{format}");
+        let file = app
+            .request(Method::GET, &path, Some(&organiser))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let (status, body) = post_file(&app, Some(&organiser), "?dry_run=true", &file).await;
+        assert_eq!(status, StatusCode::OK, "{format}: {body}");
+        let p = &body["preview"];
+        for list in [
+            "added",
+            "changed",
+            "cancelled",
+            "rooms_added",
+            "themes_added",
+        ] {
+            assert_eq!(p[list], serde_json::json!([]), "{format}: {list} in {p}");
+        }
+    }
+}
