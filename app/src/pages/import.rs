@@ -23,7 +23,7 @@ pub fn ImportPage() -> impl IntoView {
     let error = data
         .error
         .clone()
-        .map(|e| view! { <p class="error" role="alert">{e}</p> });
+        .map(|e| view! { <p class="form-errors" role="alert">{e}</p> });
     let problems = (!data.problems.is_empty()).then(|| {
         view! {
             <section class="notice import-problems" role="alert">
@@ -66,23 +66,23 @@ fn upload_form(lang: Lang, data: &ImportView) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <form class="import-form" method="post" action="/organiser/import" enctype="multipart/form-data">
-            <label>{t.file}
+        <form class="import-form stack form-page" method="post" action="/organiser/import" enctype="multipart/form-data">
+            <label class="field">{t.file}
                 <input type="file" name="file" required
                     accept=".xml,.json,.ics,application/xml,text/xml,application/json,text/calendar"/>
             </label>
-            <label>{t.format}
+            <label class="field">{t.format}
                 <select name="format">
                     <option value="" selected=data.format.is_empty()>{t.format_auto}</option>
                     {formats}
                 </select>
             </label>
-            <label>{t.timezone}
+            <label class="field">{t.timezone}
                 <input type="text" name="timezone" value=data.timezone.clone()
                     placeholder="Africa/Tunis" dir="ltr" autocomplete="off"/>
                 <span class="hint">{t.timezone_help}</span>
             </label>
-            <label>{t.language}
+            <label class="field">{t.language}
                 <select name="language">{languages}</select>
             </label>
             <button type="submit" name="action" value="preview">{t.show_changes}</button>
@@ -103,7 +103,7 @@ fn preview_section(lang: Lang, p: &Preview, data: &ImportView) -> impl IntoView 
                 .iter()
                 .map(|f| {
                     view! {
-                        <li><span class="field">{t.field(&f.field)}</span>": "
+                        <li><span class="field-name">{t.field(&f.field)}</span>": "
                             <del><bdi>{f.old.clone()}</bdi></del>" → "<ins><bdi>{f.new.clone()}</bdi></ins></li>
                     }
                 })
