@@ -110,6 +110,9 @@ pub struct Preview {
     pub rooms_added: Vec<String>,
     pub themes_added: Vec<String>,
     pub unchanged: usize,
+    /// The event's own fields, and rooms and themes described differently (`field` is
+    /// `event`, `room` or `theme`).
+    pub other: Vec<FieldChange>,
     /// What is worth knowing before applying (markup removed, an id used twice, …).
     pub notes: Vec<Problem>,
 }
@@ -123,6 +126,7 @@ impl Preview {
             || !self.cancelled.is_empty()
             || !self.rooms_added.is_empty()
             || !self.themes_added.is_empty()
+            || !self.other.is_empty()
     }
 }
 

@@ -52,7 +52,7 @@ pub async fn import_file(
             .into_iter()
             .next(),
     };
-    let planned = import::plan_stored(&store, &bytes, &options)
+    let planned = import::plan_stored(&store, bytes, options)
         .await
         .map_err(|e| e.to_string())?
         .map_err(|refused| format!("{}: {refused}", file.display()))?;

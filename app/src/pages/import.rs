@@ -4,8 +4,9 @@
 
 use crate::context::{set_status, use_lang, use_request_data, use_viewer};
 use crate::i18n::{Lang, fill};
+use crate::model::Kind;
 use crate::pages::not_found::page_error;
-use crate::programme_import::{Format, ImportView, Preview, Problem, SessionLine};
+use crate::programme_import::{FieldChange, Format, ImportView, Preview, Problem, SessionLine};
 use crate::routes::PageError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -94,28 +95,31 @@ fn preview_section(lang: Lang, p: &Preview, data: &ImportView) -> impl IntoView 
     let t = lang.import();
     let count = |template: &str, n: usize| fill(template, &[("count", &n.to_string())]);
     let heading = fill(t.preview_heading, &[("event", &p.event)]);
+    let colon = lang.strings().colon;
+    let change = move |f: &FieldChange| {
+        let (old, new) = (shown(lang, &f.field, &f.old), shown(lang, &f.field, &f.new));
+        view! {
+            <li><span class="field-name">{t.field(&f.field)}</span>{colon}
+                <del><bdi>{old}</bdi></del>" → "<ins><bdi>{new}</bdi></ins></li>
+        }
+    };
     let changed = p
         .changed
         .iter()
         .map(|s| {
-            let fields = s
-                .fields
-                .iter()
-                .map(|f| {
-                    view! {
-                        <li><span class="field-name">{t.field(&f.field)}</span>": "
-                            <del><bdi>{f.old.clone()}</bdi></del>" → "<ins><bdi>{f.new.clone()}</bdi></ins></li>
-                    }
-                })
-                .collect_view();
+            let fields = s.fields.iter().map(change).collect_view();
             view! { <li><bdi>{s.title.clone()}</bdi><ul>{fields}</ul></li> }
         })
         .collect_view();
+    let other = (!p.other.is_empty()).then(|| {
+        let items = p.other.iter().map(change).collect_view();
+        view! { <h3>{t.other_changes}</h3><ul class="import-changed">{items}</ul> }
+    });
     let names = |list: &[String]| list.join(", ");
     let rooms = (!p.rooms_added.is_empty())
-        .then(|| view! { <p>{t.rooms_added}": "<bdi>{names(&p.rooms_added)}</bdi></p> });
+        .then(|| view! { <p>{t.rooms_added}{colon}<bdi>{names(&p.rooms_added)}</bdi></p> });
     let themes = (!p.themes_added.is_empty())
-        .then(|| view! { <p>{t.themes_added}": "<bdi>{names(&p.themes_added)}</bdi></p> });
+        .then(|| view! { <p>{t.themes_added}{colon}<bdi>{names(&p.themes_added)}</bdi></p> });
     let notes = (!p.notes.is_empty()).then(|| {
         view! { <h3>{t.notes}</h3><p class="hint">{t.details_in_english}</p>{problem_list(&p.notes)} }
     });
@@ -132,6 +136,7 @@ fn preview_section(lang: Lang, p: &Preview, data: &ImportView) -> impl IntoView 
             <h3>{count(t.cancelled, p.cancelled.len())}</h3>
             {session_list(&p.cancelled)}
             <p>{count(t.unchanged, p.unchanged)}</p>
+            {other}
             {rooms}
             {themes}
             {notes}
@@ -158,6 +163,19 @@ fn apply_form(lang: Lang, p: &Preview, data: &ImportView) -> impl IntoView + use
             <p class="hint">{t.notified}</p>
             <button type="submit" name="action" value="apply">{t.apply}</button>
         </form>
+    }
+}
+
+/// A value of the preview as the organiser reads it: flags, kinds and languages in their
+/// language; names, times and texts as the file has them.
+fn shown(lang: Lang, field: &str, value: &str) -> String {
+    let t = lang.import();
+    match (field, value) {
+        ("cancelled" | "closed" | "chatham_house", "yes") => t.yes.into(),
+        ("cancelled" | "closed" | "chatham_house", "no") => t.no.into(),
+        ("kind", kind) => Kind::parse(kind).map_or(kind.into(), |k| k.label(lang).into()),
+        ("floor_language", code) => Lang::parse(code).map_or(code.into(), |l| l.endonym().into()),
+        (_, value) => value.into(),
     }
 }
 

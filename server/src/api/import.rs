@@ -88,7 +88,7 @@ async fn import_programme(
         Ok(options) => options,
         Err(problem) => return Ok(refused(vec![problem])),
     };
-    let planned = match import::plan_stored(&state.store, &body, &options).await? {
+    let planned = match import::plan_stored(&state.store, body.to_vec(), options).await? {
         Ok(planned) => planned,
         Err(import::Refused(problems)) => return Ok(refused(problems)),
     };

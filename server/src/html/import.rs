@@ -32,7 +32,9 @@ struct Sent {
     timezone: String,
     language: String,
     action: String,
-    based_on_version: Option<i64>,
+    /// The version the preview was made against: `Some(None)` for "no event yet", `None` when
+    /// the form did not say (then it cannot apply).
+    based_on_version: Option<Option<i64>>,
 }
 
 async fn import_form(
@@ -68,37 +70,43 @@ async fn import_form(
             return Ok(page(view).await);
         }
     };
-    let planned = match import::plan_stored(&state.store, &file, &options).await? {
+    let planned = match import::plan_stored(&state.store, file.clone(), options).await? {
         Ok(planned) => planned,
         Err(import::Refused(problems)) => {
             view.problems = problems;
             return Ok(page(view).await);
         }
     };
-    let stale = sent
-        .based_on_version
-        .is_some_and(|v| planned.preview.based_on_version != Some(v));
-    if sent.action == "apply" && planned.preview.changes_anything() && !stale {
+    let lang = parts_lang(&parts);
+    let applying = sent.action == "apply";
+    // Apply only what was previewed: against the version it was compared with.
+    let previewed = sent.based_on_version == Some(planned.preview.based_on_version);
+    let mut conflict = applying && !previewed;
+    if applying && previewed && planned.preview.changes_anything() {
         match import::apply(&state.store, &planned, state.clock.wall()).await {
             Ok(_) => {
                 state.agenda.refresh().await?;
                 state.push.wake();
                 return Ok(see_other("/organiser/changes"));
             }
-            // Changed between the check above and the write: shown again below.
-            Err(Error::Conflict(_)) => {}
+            // Changed between the read above and the write: shown again below, to confirm.
+            Err(Error::Conflict(why)) if why == crate::store::CHANGED_SINCE_PREVIEW => {
+                conflict = true
+            }
+            Err(Error::Conflict(why)) => {
+                view.error = Some(why);
+                conflict = true;
+            }
             Err(e) => return Err(e),
         }
     }
-    if sent.action == "apply" {
-        // The programme moved on since the preview: what the file changes now, to confirm.
-        view.error = Some(crate::store::CHANGED_SINCE_PREVIEW.to_string())
-            .filter(|_| planned.preview.changes_anything());
+    if conflict && view.error.is_none() {
+        view.error = Some(lang.import().changed_since_preview.to_string());
     }
     view.file = Some(BASE64.encode(&file));
     view.preview = Some(planned.preview);
     let mut response = page(view).await;
-    if sent.action == "apply" && stale {
+    if conflict {
         *response.status_mut() = StatusCode::CONFLICT;
     }
     Ok(response)
@@ -140,7 +148,15 @@ async fn read(mut multipart: Multipart) -> Result<Sent> {
             "timezone" => sent.timezone = text(),
             "language" => sent.language = text(),
             "action" => sent.action = text(),
-            "based_on_version" => sent.based_on_version = text().parse().ok(),
+            "based_on_version" => {
+                let text = text();
+                sent.based_on_version = match text.as_str() {
+                    "" => Some(None),
+                    number => Some(Some(number.parse().map_err(|_| {
+                        Error::BadRequest("based_on_version is a number".into())
+                    })?)),
+                };
+            }
             _ => {}
         }
     }

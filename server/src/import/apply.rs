@@ -1,8 +1,8 @@
 //! An import against the database: the plan made against every stored event, then applied in
 //! one transaction that refuses a programme changed since the preview.
 
-use super::{Options, Planned, Refused, plan};
-use crate::error::Result;
+use super::{Options, Planned, Refused, Stored, plan};
+use crate::error::{Error, Result};
 use crate::store::Store;
 use app::model::Agenda;
 use chrono::{DateTime, Utc};
@@ -12,16 +12,33 @@ use std::collections::HashMap;
 /// cannot be imported, `Err` when the database fails.
 pub async fn plan_stored(
     store: &Store,
-    bytes: &[u8],
-    options: &Options,
+    bytes: Vec<u8>,
+    options: Options,
 ) -> Result<std::result::Result<Planned, Refused>> {
-    let mut stored: HashMap<String, Agenda> = HashMap::new();
+    let stored = stored(store).await?;
+    // Reading a large file takes CPU for a while: off the async workers, one file at a time,
+    // so the server keeps answering delegates meanwhile.
+    let _turn = READING
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || plan(&bytes, &options, &stored))
+        .await
+        .map_err(|e| Error::Internal(format!("the import's reader stopped: {e}")))
+}
+
+/// One file read at a time per server.
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Every stored event's agenda.
+pub async fn stored(store: &Store) -> Result<Stored> {
+    let mut agendas: HashMap<String, Agenda> = HashMap::new();
     for slug in store.event_slugs().await? {
         if let Some(agenda) = store.load_agenda(&slug).await? {
-            stored.insert(slug, agenda);
+            agendas.insert(slug, agenda);
         }
     }
-    Ok(plan(bytes, options, |slug| stored.get(slug).cloned()))
+    Ok(Stored { agendas })
 }
 
 /// Writes the planned programme: one version, one transaction, every change notified to the

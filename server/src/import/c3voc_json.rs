@@ -6,6 +6,7 @@ use super::Problem;
 use super::draft::{
     Draft, DraftRoom, DraftSession, When, after, kind_of, parse_duration, parse_time,
 };
+use super::text::{clean, shorten};
 use app::i18n::Lang;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -23,6 +24,9 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         )]);
     };
     let conference = &schedule["conference"];
+    // Only our own exports' `slug` and `url` are read as our session ids (pretalx's slugs hold
+    // the title, other tools' URLs are theirs).
+    let ours = value["generator"]["name"].as_str() == Some("delegate-companion");
     let mut draft = Draft {
         title: string(&conference["title"]),
         acronym: string(&conference["acronym"]),
@@ -35,6 +39,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
             .flatten()
             .filter_map(|l| l.as_str().and_then(Lang::parse))
             .collect(),
+        language_always_given: true,
         ..Default::default()
     };
     for room in conference["rooms"].as_array().into_iter().flatten() {
@@ -44,7 +49,9 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
     }
     for track in conference["tracks"].as_array().into_iter().flatten() {
         if let Some(name) = string(&track["name"]).or_else(|| string(track)) {
-            draft.tracks.push((name, string(&track["slug"])));
+            draft
+                .tracks
+                .push((self::name(&name), string(&track["slug"])));
         }
     }
     let mut problems = Vec::new();
@@ -60,7 +67,8 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         };
         for (name, list) in rooms {
             for (i, event) in list.as_array().into_iter().flatten().enumerate() {
-                let path = format!("schedule.conference.days[{d}].rooms[{name:?}][{i}]");
+                let key = shorten(name, 40).0;
+                let path = format!("schedule.conference.days[{d}].rooms[{key:?}][{i}]");
                 events.push((path, event, Some(name.as_str())));
             }
         }
@@ -76,7 +84,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         }
     }
     for (path, event, room) in events {
-        match read_event(&draft, path, event, room) {
+        match read_event(&draft, ours, path, event, room) {
             Ok(session) => draft.sessions.push(session),
             Err(problem) => problems.push(problem),
         }
@@ -95,6 +103,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
 
 fn read_event(
     draft: &Draft,
+    ours: bool,
     path: String,
     event: &Value,
     room_key: Option<&str>,
@@ -132,12 +141,12 @@ fn read_event(
     };
     let room = match &event["room"] {
         Value::Object(_) => room_ref(&event["room"]),
-        Value::String(name) => Some(DraftRoom {
-            name: name.trim().to_string(),
+        Value::String(text) => Some(DraftRoom {
+            name: name(text),
             ..Default::default()
         }),
-        _ => room_key.map(|name| DraftRoom {
-            name: name.to_string(),
+        _ => room_key.map(|text| DraftRoom {
+            name: name(text),
             ..Default::default()
         }),
     }
@@ -154,7 +163,7 @@ fn read_event(
             let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
             (!acronym.is_empty()).then(|| rest.to_string())
         })
-        .filter(|id| crate::programme::is_slug(id));
+        .filter(|id| ours && crate::programme::is_slug(id));
     // A meta event (`BREAK`, `LUNCH`, …) in schedule2 has no participants and no state.
     let kind_text = string(&event["type"]).unwrap_or_default();
     let meta = event.get("participants").is_none() && event.get("persons").is_none();
@@ -169,6 +178,7 @@ fn read_event(
             string(&p["name"])
                 .or_else(|| string(&p["public_name"]))
                 .or_else(|| string(p))
+                .map(|n| name(&n))
         })
         .collect();
     persons.dedup();
@@ -228,7 +238,7 @@ fn room_ref(room: &Value) -> Option<DraftRoom> {
     let name = string(&room["name"]).or_else(|| string(room));
     let guid = string(&room["guid"]);
     (name.is_some() || guid.is_some()).then(|| DraftRoom {
-        name: name.unwrap_or_default(),
+        name: self::name(&name.unwrap_or_default()),
         slug: string(&room["slug"]),
         guid,
         capacity: room["capacity"]
@@ -244,6 +254,11 @@ fn string(value: &Value) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+/// A room's, track's or person's name, cleaned and at most 200 characters.
+fn name(text: &str) -> String {
+    shorten(&clean(text.trim(), false), 200).0
 }
 
 fn date(text: &str) -> Option<NaiveDate> {

@@ -30,6 +30,9 @@ pub struct Draft {
     pub sessions: Vec<DraftSession>,
     /// What was read but is worth knowing (markup removed, a field shortened, …).
     pub notes: Vec<Problem>,
+    /// The format requires a language for every session (c3voc JSON), so tools write their
+    /// default where a session has none.
+    pub language_always_given: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -90,9 +93,10 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         .split(':')
         .map(|p| p.trim().parse::<i64>().ok().filter(|n| *n >= 0))
         .collect::<Option<_>>()?;
+    // At most a week: anything longer is a mistake, and the sum cannot overflow.
     let seconds = match parts.as_slice() {
-        [h, m] if *m < 60 => h * 3600 + m * 60,
-        [h, m, s] if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
+        [h, m] if *h <= 168 && *m < 60 => h * 3600 + m * 60,
+        [h, m, s] if *h <= 168 && *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
         _ => return None,
     };
     (seconds > 0 && seconds <= 7 * 86_400).then(|| Duration::seconds(seconds))
@@ -163,6 +167,8 @@ mod tests {
         assert_eq!(minutes("PT"), None);
         assert_eq!(minutes("PT1X"), None);
         assert_eq!(minutes("ninety"), None);
+        assert_eq!(minutes("2562047788015216:00"), None);
+        assert_eq!(minutes("PT9999999999999999999H"), None);
     }
 
     #[test]

@@ -5,12 +5,18 @@ use super::Problem;
 use super::draft::{
     Draft, DraftRoom, DraftSession, When, after, kind_of, parse_duration, parse_time,
 };
+use super::text::{clean, shorten};
 use app::i18n::Lang;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use roxmltree::{Document, Node};
+use roxmltree::{Document, Node, ParsingOptions};
 
 pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
-    let doc = Document::parse(text).map_err(|e| {
+    // No DTD (so no entity expansion), and a bound on nodes well above a large programme's.
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 4_000_000,
+    };
+    let doc = Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
         vec![Problem::at(
             format!("line {}, column {}", pos.row, pos.col),
@@ -18,9 +24,10 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         )]
     })?;
     let root = doc.root_element();
+    let lines = Lines::of(text);
     if root.tag_name().name() != "schedule" {
         return Err(vec![Problem::at(
-            at(&doc, root),
+            lines.at(root),
             format!(
                 "the document is <{}>, not a frab <schedule>",
                 root.tag_name().name()
@@ -29,6 +36,10 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
     }
     let mut draft = Draft::default();
     let mut problems = Vec::new();
+    // Our own exports say so; only then are `<slug>` and `<url>` read as our session ids
+    // (pretalx's slugs hold the title, Indico's URLs a session of several contributions).
+    let ours =
+        child(root, "generator").and_then(|g| g.attribute("name")) == Some("delegate-companion");
     if let Some(conference) = child(root, "conference") {
         draft.title = text_of(conference, "title");
         draft.acronym = text_of(conference, "acronym");
@@ -45,8 +56,8 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
                 .attribute("name")
                 .map(str::to_string)
                 .or_else(|| track.text().map(str::to_string));
-            if let Some(name) = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
-                draft.tracks.push((name, None));
+            if let Some(track) = name.map(|n| self::name(&n)).filter(|n| !n.is_empty()) {
+                draft.tracks.push((track, None));
             }
         }
     }
@@ -55,7 +66,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         // The time a day starts, to place an `HH:MM` after midnight on the next date.
         let day_start = day.attribute("start").and_then(wall_clock);
         for room in day.children().filter(|n| n.has_tag_name("room")) {
-            let room_name = room.attribute("name").unwrap_or("").trim().to_string();
+            let room_name = name(room.attribute("name").unwrap_or(""));
             if !draft.rooms.iter().any(|r| r.name == room_name) {
                 draft.rooms.push(DraftRoom {
                     name: room_name.clone(),
@@ -64,7 +75,8 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
                 });
             }
             for event in room.children().filter(|n| n.has_tag_name("event")) {
-                match read_event(&doc, event, &draft, day_date, day_start, &room_name, room) {
+                let place = (&lines, ours);
+                match read_event(place, event, &draft, day_date, day_start, &room_name, room) {
                     Ok(session) => draft.sessions.push(session),
                     Err(problem) => problems.push(problem),
                 }
@@ -84,7 +96,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
 }
 
 fn read_event(
-    doc: &Document,
+    (lines, ours): (&Lines, bool),
     event: Node,
     draft: &Draft,
     day_date: Option<NaiveDate>,
@@ -92,7 +104,7 @@ fn read_event(
     room_name: &str,
     room: Node,
 ) -> Result<DraftSession, Problem> {
-    let here = at(doc, event);
+    let here = lines.at(event);
     let title = text_of(event, "title").unwrap_or_default();
     let wrong = |what: String| Problem::at(here.clone(), what);
     let start = match text_of(event, "date").and_then(|d| parse_time(&d)) {
@@ -135,11 +147,11 @@ fn read_event(
             let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
             (!acronym.is_empty()).then(|| rest.to_string())
         })
-        .filter(|id| crate::programme::is_slug(id));
+        .filter(|id| ours && crate::programme::is_slug(id));
     let mut persons: Vec<String> = event
         .descendants()
         .filter(|n| n.has_tag_name("person"))
-        .filter_map(|p| p.text().map(|t| t.trim().to_string()))
+        .filter_map(|p| p.text().map(name))
         .filter(|p| !p.is_empty())
         .collect();
     persons.dedup();
@@ -182,9 +194,27 @@ fn read_event(
     })
 }
 
-fn at(doc: &Document, node: Node) -> String {
-    let pos = doc.text_pos_at(node.range().start);
-    format!("line {}, column {}", pos.row, pos.col)
+/// Line and column of a node, from a table of line starts made once (roxmltree's own
+/// `text_pos_at` counts from the start of the text on every call).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts.collect())
+    }
+
+    fn at(&self, node: Node) -> String {
+        let offset = node.range().start;
+        let line = self.0.partition_point(|start| *start <= offset);
+        let column = offset - self.0[line.saturating_sub(1)] + 1;
+        format!("line {line}, column {column}")
+    }
+}
+
+/// A room's or person's name, cleaned and at most 200 characters.
+fn name(text: &str) -> String {
+    shorten(&clean(text.trim(), false), 200).0
 }
 
 fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {

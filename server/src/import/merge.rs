@@ -4,13 +4,14 @@
 //! event. Rooms, themes and sessions are recognised by our own ids and GUIDs where the file was
 //! exported by us, then by name.
 
-use super::draft::{Draft, DraftRoom, DraftSession, When};
-use super::text::{MAX_DESCRIPTION, MAX_TITLE, has_markup, html_to_text, shorten, slugify};
-use super::{Options, Problem, Refused};
+use super::draft::{Draft, DraftSession, When};
+use super::places::{Rooms, Themes};
+use super::text::{MAX_DESCRIPTION, MAX_TITLE, clean, has_markup, html_to_text, shorten, slugify};
+use super::{Options, Problem, Refused, Stored};
 use crate::frab::stable_uuid;
 use crate::programme::{self, Programme, is_slug, venue_to_utc};
 use app::i18n::Lang;
-use app::model::{Agenda, Event, Kind, Localized, Room, Session, Theme};
+use app::model::{Event, Kind, Localized, Session};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
@@ -18,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 pub fn merge(
     draft: Draft,
     options: &Options,
-    stored: &impl Fn(&str) -> Option<Agenda>,
+    stored: &Stored,
 ) -> Result<(Programme, Vec<Problem>), Refused> {
     let mut problems = Vec::new();
     let mut notes = draft.notes.clone();
@@ -35,7 +36,7 @@ pub fn merge(
         .or_else(|| draft.title.as_deref().map(slugify))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "imported".into());
-    let existing = stored(&slug);
+    let existing = stored.agenda(&slug);
     let file_zone = draft.timezone.as_deref().and_then(|z| {
         let zone = z.parse::<Tz>().ok();
         if zone.is_none() {
@@ -46,18 +47,14 @@ pub fn merge(
         zone
     });
     // Wall-clock times without a zone: `--timezone`, else the file's zone, else the event's.
-    let zone = options.timezone.or(file_zone).or_else(|| {
-        existing
-            .as_ref()
-            .and_then(|a| a.event.timezone.parse().ok())
-    });
-    let zone = match zone {
-        Some(zone) => zone,
-        None => {
-            return Err(Refused(vec![Problem::general(
-                "the file names no time zone and there is no event to take it from: give the venue's zone (--timezone Africa/Tunis)",
-            )]));
-        }
+    let zone = options
+        .timezone
+        .or(file_zone)
+        .or_else(|| existing.and_then(|a| a.event.timezone.parse().ok()));
+    let Some(zone) = zone else {
+        return Err(Refused(vec![Problem::general(
+            "the file names no time zone and there is no event to take it from: give the venue's zone (--timezone Africa/Tunis)",
+        )]));
     };
     let mut times: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     for s in &draft.sessions {
@@ -73,15 +70,15 @@ pub fn merge(
         };
         times.push((utc(s.start, "start"), utc(s.end, "end")));
     }
-    let event = match &existing {
+    let event = match existing {
         Some(agenda) => agenda.event.clone(),
         None => new_event(&draft, &slug, &zone, options.language, &times),
     };
-    let mut rooms = Rooms::new(&slug, existing.as_ref(), options.language);
+    let mut rooms = Rooms::new(&slug, existing, options.language);
     for room in &draft.rooms {
         rooms.resolve(room);
     }
-    let mut themes = Themes::new(existing.as_ref());
+    let mut themes = Themes::new(existing);
     for (name, track_slug) in &draft.tracks {
         themes.resolve(name, track_slug.as_deref());
     }
@@ -90,96 +87,34 @@ pub fn merge(
         .flat_map(|a| a.sessions.iter())
         .map(|s| (s.id.as_str(), s))
         .collect();
-    let by_guid: HashMap<String, &str> =
-        old.keys().map(|id| (stable_uuid(&slug, id), *id)).collect();
-    let mut taken = HashSet::new();
-    let mut located: HashMap<String, String> = HashMap::new();
+    let mut ids = Ids {
+        by_guid: old.keys().map(|id| (stable_uuid(&slug, id), *id)).collect(),
+        taken: HashSet::new(),
+        next: HashMap::new(),
+        located: HashMap::new(),
+    };
     let mut sessions = Vec::with_capacity(draft.sessions.len());
     let (mut unmarked, mut added) = (0, 0);
-    for (n, (s, (start, end))) in draft.sessions.iter().zip(times).enumerate() {
-        let mut id = session_id(s, &by_guid).unwrap_or_else(|| format!("session-{}", n + 1));
-        if !taken.insert(id.clone()) {
-            let first = located.get(&id).cloned().unwrap_or_default();
-            let unique = (2..)
-                .map(|k| format!("{}-{k}", id.chars().take(60).collect::<String>()))
-                .find(|c| !taken.contains(c) && !old.contains_key(c.as_str()))
-                .unwrap_or_default();
-            notes.push(Problem::at(
-                &s.at,
-                format!("the id {id:?} is used twice (first at {first}): this one is imported as {unique:?}"),
-            ));
-            taken.insert(unique.clone());
-            id = unique;
-        }
-        located.insert(id.clone(), s.at.clone());
+    for (s, (start, end)) in draft.sessions.iter().zip(times) {
+        let wanted = ids.wanted(s, &zone, start);
+        let id = ids.unique(wanted, s, &mut notes, |id| {
+            stored.owner_elsewhere(id, &slug).is_some()
+        });
         let base = old.get(id.as_str()).map(|s| (*s).clone());
         added += usize::from(base.is_none());
-        let mut session = base.clone().unwrap_or_else(|| Session {
-            id: id.clone(),
-            kind: Kind::Other,
-            theme: None,
-            title: Localized::default(),
-            description: Localized::default(),
-            start,
-            end,
-            room: None,
-            floor_language: None,
-            interpretation: Vec::new(),
-            closed: false,
-            chatham_house: true,
-            moderators: Vec::new(),
-            cancelled: false,
-        });
-        let (title, cut) = shorten(s.title.trim(), MAX_TITLE);
-        if cut {
-            notes.push(Problem::at(
-                &s.at,
-                format!("the title is longer than {MAX_TITLE} characters: shortened"),
-            ));
-        }
-        if title.is_empty() {
-            problems.push(Problem::at(&s.at, "the event has no title"));
-        }
-        set(&mut session.title, options.language, title, base.is_none());
-        let mut texts: Vec<(Lang, String)> = s.translations.clone();
-        if let Some(d) = &s.description {
-            texts.push((options.language, d.clone()));
-        }
-        for (lang, text) in texts {
-            let text = if has_markup(&text) {
-                unmarked += 1;
-                html_to_text(&text)
-            } else {
-                text.trim().to_string()
-            };
-            let (text, cut) = shorten(&text, MAX_DESCRIPTION);
-            if cut {
-                notes.push(Problem::at(
-                    &s.at,
-                    format!(
-                        "the description is longer than {MAX_DESCRIPTION} characters: shortened"
-                    ),
-                ));
-            }
-            set(&mut session.description, lang, text, base.is_none());
-        }
+        let mut session = base.unwrap_or_else(|| new_session(&id, start, end));
+        let fields = Fields {
+            language: options.language,
+            new: !old.contains_key(id.as_str()),
+            language_always_given: draft.language_always_given,
+        };
+        unmarked += fields.apply(s, &mut session, &mut notes, &mut problems);
         session.start = start;
         session.end = end;
         session.room = s.room.as_ref().and_then(|r| rooms.resolve(r));
-        session.kind = s.kind.unwrap_or(session.kind);
         if let Some(theme) = s.track.as_deref().and_then(|t| themes.resolve(t, None)) {
             session.theme = theme;
         }
-        // c3voc JSON must name a language, so tools (ours too) write English for a session
-        // that has none: that English does not give a stored session a floor language.
-        session.floor_language = match (s.language, session.floor_language) {
-            (Some(Lang::En), None) if base.is_some() => None,
-            (language, stored) => language.or(stored),
-        };
-        if !s.persons.is_empty() {
-            session.moderators = s.persons.clone();
-        }
-        session.cancelled = s.cancelled;
         sessions.push(session);
     }
     if unmarked > 0 {
@@ -192,24 +127,204 @@ pub fn merge(
             "this format cannot mark a session closed: the {added} new session(s) are open to every participant until closed in the console"
         )));
     }
+    // Another tool's file cannot hold a closed side event (our public exports leave them out):
+    // one missing from it is kept as it is, not cancelled.
+    let kept: Vec<Session> = old
+        .values()
+        .filter(|s| s.closed && !s.cancelled && !ids.taken.contains(s.id.as_str()))
+        .map(|s| (*s).clone())
+        .collect();
+    if !kept.is_empty() {
+        let names: Vec<&str> = kept.iter().map(|s| s.title.en.as_str()).collect();
+        notes.push(Problem::general(format!(
+            "closed side events not in the file are kept, not cancelled: {}",
+            names.join("; ")
+        )));
+        sessions.extend(kept);
+    }
+    if !problems.is_empty() {
+        return Err(Refused(problems));
+    }
     let programme = Programme {
         event,
         themes: themes.list,
         rooms: rooms.list,
         sessions,
     };
-    if !problems.is_empty() {
-        return Err(Refused(problems));
-    }
     programme::check(programme)
         .map(|p| (p, notes))
         .map_err(|e| {
             Refused(
                 e.0.into_iter()
-                    .map(|message| locate(message, &located))
+                    .map(|message| locate(message, &ids.located))
                     .collect(),
             )
         })
+}
+
+/// The ids given to the file's sessions: stable across re-imports of the same file.
+struct Ids<'a> {
+    by_guid: HashMap<String, &'a str>,
+    taken: HashSet<String>,
+    /// The next suffix to try for an id used more than once.
+    next: HashMap<String, usize>,
+    located: HashMap<String, String>,
+}
+
+impl Ids<'_> {
+    /// Our id when our export carries it, the stored session with this GUID, the other tool's
+    /// id or GUID, else the title with the local start (so inserting a session elsewhere in
+    /// the file does not shift the ids of six "Coffee break"s).
+    fn wanted(&self, s: &DraftSession, zone: &Tz, start: DateTime<Utc>) -> String {
+        let usable = |id: String| Some(id).filter(|id| is_slug(id));
+        s.id.clone()
+            .and_then(usable)
+            .or_else(|| {
+                s.guid
+                    .as_ref()
+                    .and_then(|g| self.by_guid.get(g))
+                    .map(|id| id.to_string())
+            })
+            .or_else(|| s.foreign_id.as_deref().map(slugify).and_then(usable))
+            .or_else(|| s.guid.as_deref().map(slugify).and_then(usable))
+            .unwrap_or_else(|| {
+                let title: String = slugify(&s.title).chars().take(40).collect();
+                let at = start.with_timezone(zone).format("%Y%m%d-%H%M");
+                format!("{}-{at}", title.trim_end_matches('-'))
+                    .trim_start_matches('-')
+                    .to_string()
+            })
+    }
+
+    /// `wanted`, or `wanted-2`, `-3`… when this file used it already; `-2`… too when another
+    /// event has a session with that id (ids are global).
+    fn unique(
+        &mut self,
+        wanted: String,
+        s: &DraftSession,
+        notes: &mut Vec<Problem>,
+        elsewhere: impl Fn(&str) -> bool,
+    ) -> String {
+        let mine_already = self.taken.contains(&wanted);
+        let other_event = !mine_already && elsewhere(&wanted);
+        let id = if mine_already || other_event {
+            let base: String = wanted.chars().take(56).collect();
+            let next = self.next.entry(wanted.clone()).or_insert(2);
+            let id = loop {
+                let candidate = format!("{base}-{next}");
+                *next += 1;
+                if !self.taken.contains(&candidate) && !elsewhere(&candidate) {
+                    break candidate;
+                }
+            };
+            let why = match self.located.get(&wanted) {
+                Some(first) => format!("the id {wanted:?} is used twice (first at {first})"),
+                None => format!("the id {wanted:?} belongs to a session of another event"),
+            };
+            notes.push(Problem::at(
+                &s.at,
+                format!("{why}: this one is imported as {id:?}"),
+            ));
+            id
+        } else {
+            wanted
+        };
+        self.taken.insert(id.clone());
+        self.located.insert(id.clone(), s.at.clone());
+        id
+    }
+}
+
+fn new_session(id: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Session {
+    Session {
+        id: id.to_string(),
+        kind: Kind::Other,
+        theme: None,
+        title: Localized::default(),
+        description: Localized::default(),
+        start,
+        end,
+        room: None,
+        floor_language: None,
+        interpretation: Vec::new(),
+        closed: false,
+        // The conference's rule unless the organisers lift it for a session.
+        chatham_house: true,
+        moderators: Vec::new(),
+        cancelled: false,
+    }
+}
+
+/// How a file's fields are written into a session.
+struct Fields {
+    language: Lang,
+    new: bool,
+    language_always_given: bool,
+}
+
+impl Fields {
+    /// Title, descriptions, kind, floor language, moderators, cancellation; the number of
+    /// descriptions whose markup was removed.
+    fn apply(
+        &self,
+        s: &DraftSession,
+        session: &mut Session,
+        notes: &mut Vec<Problem>,
+        problems: &mut Vec<Problem>,
+    ) -> usize {
+        let (title, cut) = shorten(&clean(s.title.trim(), false), MAX_TITLE);
+        if cut {
+            notes.push(Problem::at(
+                &s.at,
+                format!("the title is longer than {MAX_TITLE} characters: shortened"),
+            ));
+        }
+        if title.is_empty() {
+            problems.push(Problem::at(&s.at, "the event has no title"));
+        }
+        set(&mut session.title, self.language, title, self.new);
+        let mut texts: Vec<(Lang, &str)> = s
+            .translations
+            .iter()
+            .map(|(l, t)| (*l, t.as_str()))
+            .collect();
+        if let Some(d) = &s.description {
+            texts.push((self.language, d));
+        }
+        let mut unmarked = 0;
+        for (lang, text) in texts {
+            // Cut before reading markup, so a huge description costs no more than a long one.
+            let (text, cut) = shorten(text, MAX_DESCRIPTION * 4);
+            let text = if has_markup(&text) {
+                unmarked += 1;
+                html_to_text(&text)
+            } else {
+                text.trim().to_string()
+            };
+            let (text, cut_again) = shorten(&clean(&text, true), MAX_DESCRIPTION);
+            if cut || cut_again {
+                notes.push(Problem::at(
+                    &s.at,
+                    format!(
+                        "the description is longer than {MAX_DESCRIPTION} characters: shortened"
+                    ),
+                ));
+            }
+            set(&mut session.description, lang, text, self.new);
+        }
+        session.kind = s.kind.unwrap_or(session.kind);
+        // c3voc JSON must name a language, so tools (ours too) write English for a session
+        // that has none: that English does not give a stored session a floor language.
+        session.floor_language = match (s.language, session.floor_language) {
+            (Some(Lang::En), None) if !self.new && self.language_always_given => None,
+            (language, stored) => language.or(stored),
+        };
+        if !s.persons.is_empty() {
+            session.moderators = s.persons.clone();
+        }
+        session.cancelled = s.cancelled;
+        unmarked
+    }
 }
 
 /// A checked programme's "session {id}: …" placed where that session is in the file.
@@ -224,23 +339,8 @@ fn locate(message: String, located: &HashMap<String, String>) -> Problem {
     }
 }
 
-/// Our id when the file carries it, the stored session with this GUID, else the other tool's id.
-fn session_id(s: &DraftSession, by_guid: &HashMap<String, &str>) -> Option<String> {
-    s.id.clone()
-        .or_else(|| {
-            s.guid
-                .as_ref()
-                .and_then(|g| by_guid.get(g))
-                .map(|id| id.to_string())
-        })
-        .or_else(|| s.foreign_id.as_deref().map(slugify))
-        .or_else(|| s.guid.as_deref().map(slugify))
-        .filter(|id| is_slug(id))
-        .or_else(|| Some(slugify(&s.title)).filter(|id| is_slug(id)))
-}
-
 /// Writes `text` in `lang`; a new session's English (the fallback) is the file's text too.
-fn set(target: &mut Localized, lang: Lang, text: String, new: bool) {
+pub fn set(target: &mut Localized, lang: Lang, text: String, new: bool) {
     if text.is_empty() {
         return;
     }
@@ -308,133 +408,4 @@ fn new_event(
         contact_email: String::new(),
         demo: false,
     }
-}
-
-/// The event's rooms, growing as the file names new ones.
-struct Rooms {
-    list: Vec<Room>,
-    event: String,
-    language: Lang,
-}
-
-impl Rooms {
-    fn new(event: &str, existing: Option<&Agenda>, language: Lang) -> Rooms {
-        Rooms {
-            list: existing.map(|a| a.rooms.clone()).unwrap_or_default(),
-            event: event.to_string(),
-            language,
-        }
-    }
-
-    /// The room a file's room is, `None` for "no room" (our exports list those sessions under
-    /// the venue with the GUID of the empty room id).
-    fn resolve(&mut self, room: &DraftRoom) -> Option<String> {
-        let guid = |id: &str| stable_uuid(&self.event, &format!("room:{id}"));
-        if room.guid.as_deref() == Some(guid("").as_str()) {
-            return None;
-        }
-        let name = room.name.trim();
-        let known = self.list.iter().position(|r| {
-            room.guid.as_deref() == Some(guid(&r.id).as_str())
-                || room.slug.as_deref() == Some(r.id.as_str())
-                || Lang::ALL.iter().any(|l| {
-                    let own = r.name.get(*l).trim();
-                    !own.is_empty()
-                        && (own.eq_ignore_ascii_case(name)
-                            || name
-                                .to_lowercase()
-                                .starts_with(&format!("{}, ", own.to_lowercase())))
-                })
-        });
-        if let Some(known) = known {
-            let known = &mut self.list[known];
-            known.capacity = known.capacity.or(room.capacity);
-            return Some(known.id.clone());
-        }
-        if name.is_empty() {
-            return None;
-        }
-        let wanted = room
-            .slug
-            .clone()
-            .filter(|s| is_slug(s))
-            .unwrap_or_else(|| slugify(name));
-        let id = unique(&wanted, "room", |c| self.list.iter().any(|r| r.id == c));
-        let mut label = Localized {
-            en: name.to_string(),
-            ..Default::default()
-        };
-        set(&mut label, self.language, name.to_string(), true);
-        self.list.push(Room {
-            id: id.clone(),
-            name: label,
-            floor: Localized::default(),
-            capacity: room.capacity,
-            directions: Localized::default(),
-        });
-        Some(id)
-    }
-}
-
-/// The event's themes, growing as the file names new tracks.
-struct Themes {
-    list: Vec<Theme>,
-}
-
-impl Themes {
-    fn new(existing: Option<&Agenda>) -> Themes {
-        Themes {
-            list: existing.map(|a| a.themes.clone()).unwrap_or_default(),
-        }
-    }
-
-    /// `Some(theme)` for a track, `Some(None)` never; `None` when the track only names a kind of
-    /// session (our exports write the kind where a session has no theme), which keeps the theme.
-    fn resolve(&mut self, track: &str, slug: Option<&str>) -> Option<Option<String>> {
-        let track = track.trim();
-        let known = self.list.iter().find(|t| {
-            t.slug == track
-                || slug == Some(t.slug.as_str())
-                || Lang::ALL
-                    .iter()
-                    .any(|l| t.name.get(*l).trim().eq_ignore_ascii_case(track))
-        });
-        if let Some(known) = known {
-            return Some(Some(known.slug.clone()));
-        }
-        let names_a_kind = Kind::ALL.iter().any(|k| {
-            k.slug() == track
-                || Lang::ALL
-                    .iter()
-                    .any(|l| k.label(*l).eq_ignore_ascii_case(track))
-        });
-        if names_a_kind || track.is_empty() {
-            return None;
-        }
-        let wanted = slug
-            .filter(|s| is_slug(s))
-            .map(str::to_string)
-            .unwrap_or_else(|| slugify(track));
-        let id = unique(&wanted, "theme", |c| self.list.iter().any(|t| t.slug == c));
-        self.list.push(Theme {
-            slug: id.clone(),
-            name: Localized {
-                en: track.to_string(),
-                ..Default::default()
-            },
-        });
-        Some(Some(id))
-    }
-}
-
-/// `wanted`, or with `-2`, `-3`… when taken; `{what}-N` when nothing of the name is usable.
-fn unique(wanted: &str, what: &str, taken: impl Fn(&str) -> bool) -> String {
-    let base = if wanted.is_empty() { what } else { wanted };
-    if !wanted.is_empty() && !taken(base) {
-        return base.to_string();
-    }
-    (2..)
-        .map(|k| format!("{}-{k}", base.chars().take(58).collect::<String>()))
-        .find(|c| !taken(c))
-        .unwrap_or_default()
 }

@@ -11,16 +11,18 @@ mod draft;
 mod frab_xml;
 mod ics;
 mod merge;
+mod places;
 mod preview;
 mod text;
 
-pub use apply::{apply, plan_stored};
+pub use apply::{apply, plan_stored, stored};
 pub use preview::{ChangedSession, FieldChange, Preview, SessionLine, report};
 
 use crate::programme::{self, Programme};
 use app::i18n::Lang;
 use app::model::Agenda;
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// The largest file an import reads: a 1,000-session frab file is about 700 KiB.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -129,14 +131,53 @@ pub struct Planned {
     pub preview: Preview,
 }
 
-/// Reads `bytes` into the programme it describes. `stored` is the agenda of the event the file
-/// goes into, when there is one: what the file cannot say (a session closed, its interpretation
-/// channels, the other languages of its title) is kept from it.
-pub fn plan(
-    bytes: &[u8],
-    options: &Options,
-    stored: impl Fn(&str) -> Option<Agenda>,
-) -> Result<Planned, Refused> {
+/// What is stored, as an import needs it: each event's agenda, and whose every session id is
+/// (session ids are global: a file must not take another event's).
+#[derive(Default)]
+pub struct Stored {
+    pub agendas: HashMap<String, Agenda>,
+}
+
+impl Stored {
+    pub fn agenda(&self, slug: &str) -> Option<&Agenda> {
+        self.agendas.get(slug)
+    }
+
+    /// The other event that has a session `id`, if any.
+    pub fn owner_elsewhere(&self, id: &str, event: &str) -> Option<&str> {
+        self.agendas
+            .iter()
+            .find(|(slug, a)| *slug != event && a.sessions.iter().any(|s| s.id == id))
+            .map(|(slug, _)| slug.as_str())
+    }
+}
+
+/// Above these, a file is refused before anything else is done with it: a conference
+/// programme is far smaller, and every step stays linear below them.
+pub const MAX_SESSIONS: usize = 5_000;
+pub const MAX_ROOMS: usize = 500;
+pub const MAX_TRACKS: usize = 500;
+/// Problems and notes listed at most; the rest are counted.
+const MAX_LISTED: usize = 200;
+
+/// The first problems, and how many more there are.
+fn capped(mut problems: Vec<Problem>) -> Vec<Problem> {
+    if problems.len() > MAX_LISTED {
+        let more = problems.len() - MAX_LISTED;
+        problems.truncate(MAX_LISTED);
+        problems.push(Problem::general(format!("…and {more} more")));
+    }
+    problems
+}
+
+/// Reads `bytes` into the programme it describes, against what is `stored`: what the file
+/// cannot say (a session closed, its interpretation channels, the other languages of its title)
+/// is kept from the stored event.
+pub fn plan(bytes: &[u8], options: &Options, stored: &Stored) -> Result<Planned, Refused> {
+    read(bytes, options, stored).map_err(|Refused(problems)| Refused(capped(problems)))
+}
+
+fn read(bytes: &[u8], options: &Options, stored: &Stored) -> Result<Planned, Refused> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Refused(vec![Problem::general(format!(
             "the file is {} bytes; an import reads at most {MAX_FILE_BYTES}",
@@ -163,15 +204,25 @@ pub fn plan(
         Format::Programme => {
             let programme = programme::parse(text)
                 .map_err(|e| Refused(e.0.into_iter().map(Problem::general).collect()))?;
-            if let Some(slug) = options
-                .event
-                .as_deref()
-                .filter(|s| *s != programme.event.slug)
-            {
+            let slug = &programme.event.slug;
+            if let Some(wanted) = options.event.as_deref().filter(|s| s != slug) {
                 return Err(Refused(vec![Problem::general(format!(
-                    "the file is the programme of {:?}, not of {slug:?}",
-                    programme.event.slug
+                    "the file is the programme of {slug:?}, not of {wanted:?}"
                 ))]));
+            }
+            let taken: Vec<Problem> = programme
+                .sessions
+                .iter()
+                .filter_map(|s| {
+                    let owner = stored.owner_elsewhere(&s.id, slug)?;
+                    Some(Problem::general(format!(
+                        "session {}: the id is a session of the event {owner:?}",
+                        s.id
+                    )))
+                })
+                .collect();
+            if !taken.is_empty() {
+                return Err(Refused(taken));
             }
             (programme, Vec::new())
         }
@@ -182,11 +233,23 @@ pub fn plan(
                 _ => ics::read(text),
             }
             .map_err(Refused)?;
-            merge::merge(draft, options, &stored)?
+            let too_many = [
+                (draft.sessions.len(), MAX_SESSIONS, "sessions"),
+                (draft.rooms.len(), MAX_ROOMS, "rooms"),
+                (draft.tracks.len(), MAX_TRACKS, "tracks"),
+            ]
+            .into_iter()
+            .find(|(n, max, _)| n > max);
+            if let Some((n, max, what)) = too_many {
+                return Err(Refused(vec![Problem::general(format!(
+                    "the file has {n} {what}; an import takes at most {max}"
+                ))]));
+            }
+            merge::merge(draft, options, stored)?
         }
     };
-    let before = stored(&programme.event.slug);
-    let preview = preview::compare(format, before.as_ref(), &programme, notes);
+    let before = stored.agenda(&programme.event.slug);
+    let preview = preview::compare(format, before, &programme, capped(notes));
     Ok(Planned { programme, preview })
 }
 

@@ -2,6 +2,7 @@
 //! field by field (old → new, times in venue time), and cancelled because the file no longer
 //! has them.
 
+use super::text::shorten;
 use super::{Format, Problem};
 use crate::programme::Programme;
 use app::model::{Agenda, Localized, Room, Session};
@@ -60,6 +61,9 @@ pub fn compare(
             .map(|t| t.name.en.clone())
             .collect(),
         unchanged: 0,
+        other: before
+            .map(|b| other_differences(b, after))
+            .unwrap_or_default(),
         notes,
     };
     for s in &after.sessions {
@@ -99,8 +103,9 @@ fn differences(
     room_after: &impl Fn(&Option<String>) -> Option<String>,
 ) -> Vec<FieldChange> {
     let mut fields = Vec::new();
-    let mut differ = |field: &str, old: String, new: String| {
-        if old != new {
+    // Whether a field changed is decided on the whole value; only what is shown is shortened.
+    let mut differ = |field: &str, changed: bool, old: String, new: String| {
+        if changed {
             fields.push(FieldChange {
                 field: field.into(),
                 old,
@@ -112,69 +117,150 @@ fn differences(
         app::i18n::Lang::ALL
             .iter()
             .filter(|lang| l.has(**lang))
-            .map(|lang| {
-                format!(
-                    "{}: {}",
-                    lang.code(),
-                    super::text::shorten(l.get(*lang), 60).0
-                )
-            })
+            .map(|lang| format!("{}: {}", lang.code(), shorten(l.get(*lang), 60).0))
             .collect::<Vec<_>>()
             .join(" · ")
     };
+    // Flags, kinds and languages as tokens the page words in the organiser's language.
     let flag = |b: bool| if b { "yes" } else { "no" }.to_string();
-    differ("title", texts(&was.title), texts(&now.title));
+    let none = || "—".to_string();
+    let lang = |l: Option<app::i18n::Lang>| l.map_or_else(none, |l| l.code().to_string());
+    let channels = |s: &Session| {
+        s.interpretation
+            .iter()
+            .map(|c| {
+                let number = c.channel.map(|n| format!(" {n}")).unwrap_or_default();
+                format!("{}{number}", c.language.code())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    differ(
+        "title",
+        was.title != now.title,
+        texts(&was.title),
+        texts(&now.title),
+    );
     differ(
         "description",
+        was.description != now.description,
         texts(&was.description),
         texts(&now.description),
     );
-    differ("start", time(was.start), time(now.start));
-    differ("end", time(was.end), time(now.end));
-    let none = || "—".to_string();
+    differ(
+        "start",
+        was.start != now.start,
+        time(was.start),
+        time(now.start),
+    );
+    differ("end", was.end != now.end, time(was.end), time(now.end));
     differ(
         "room",
+        was.room != now.room,
         room_before(&was.room).unwrap_or_else(none),
         room_after(&now.room).unwrap_or_else(none),
     );
-    differ("kind", was.kind.slug().into(), now.kind.slug().into());
+    differ(
+        "kind",
+        was.kind != now.kind,
+        was.kind.slug().into(),
+        now.kind.slug().into(),
+    );
     differ(
         "theme",
+        was.theme != now.theme,
         was.theme.clone().unwrap_or_else(none),
         now.theme.clone().unwrap_or_else(none),
     );
-    let lang = |l: Option<app::i18n::Lang>| l.map_or_else(none, |l| l.code().to_string());
     differ(
         "floor_language",
+        was.floor_language != now.floor_language,
         lang(was.floor_language),
         lang(now.floor_language),
     );
     differ(
         "moderators",
+        was.moderators != now.moderators,
         was.moderators.join(", "),
         now.moderators.join(", "),
     );
-    differ("cancelled", flag(was.cancelled), flag(now.cancelled));
-    differ("closed", flag(was.closed), flag(now.closed));
+    differ(
+        "cancelled",
+        was.cancelled != now.cancelled,
+        flag(was.cancelled),
+        flag(now.cancelled),
+    );
+    differ(
+        "closed",
+        was.closed != now.closed,
+        flag(was.closed),
+        flag(now.closed),
+    );
     differ(
         "chatham_house",
+        was.chatham_house != now.chatham_house,
         flag(was.chatham_house),
         flag(now.chatham_house),
     );
-    let channels = |s: &Session| {
-        s.interpretation
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}{}",
-                    c.language.code(),
-                    c.channel.map(|n| format!(" {n}")).unwrap_or_default()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+    differ(
+        "interpretation",
+        was.interpretation != now.interpretation,
+        channels(was),
+        channels(now),
+    );
+    fields
+}
+
+/// What changes outside the sessions: the event's own fields (a programme file can change
+/// them), and the rooms and themes it keeps but describes differently.
+fn other_differences(before: &Agenda, after: &Programme) -> Vec<FieldChange> {
+    let mut fields = Vec::new();
+    let (was, now) = (&before.event, &after.event);
+    let event = |e: &app::model::Event| {
+        format!(
+            "{} · {} – {} · {} · {} · {}",
+            e.name.en, e.start_date, e.end_date, e.timezone, e.venue.en, e.contact_email
+        )
     };
-    differ("interpretation", channels(was), channels(now));
+    if was != now {
+        fields.push(FieldChange {
+            field: "event".into(),
+            old: event(was),
+            new: event(now),
+        });
+    }
+    let room = |r: &Room| {
+        let seats = r.capacity.map(|c| format!(" · {c}")).unwrap_or_default();
+        format!("{} · {}{seats}", r.name.en, r.floor.en)
+    };
+    for r in &after.rooms {
+        if let Some(old) = before
+            .rooms
+            .iter()
+            .find(|b| b.id == r.id)
+            .filter(|b| *b != r)
+        {
+            fields.push(FieldChange {
+                field: "room".into(),
+                old: room(old),
+                new: room(r),
+            });
+        }
+    }
+    for t in &after.themes {
+        if let Some(old) = before
+            .themes
+            .iter()
+            .find(|b| b.slug == t.slug)
+            .filter(|b| *b != t)
+        {
+            fields.push(FieldChange {
+                field: "theme".into(),
+                old: old.name.en.clone(),
+                new: t.name.en.clone(),
+            });
+        }
+    }
     fields
 }
 
@@ -228,6 +314,9 @@ fn write_report(f: &mut String, p: &Preview) -> std::fmt::Result {
             writeln!(f, "themes added: {}", p.themes_added.join(", "))?;
         }
         writeln!(f, "unchanged: {}", p.unchanged)?;
+        for c in &p.other {
+            writeln!(f, "{} changed: {} → {}", c.field, c.old, c.new)?;
+        }
         for note in &p.notes {
             writeln!(f, "note: {note}")?;
         }

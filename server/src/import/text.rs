@@ -5,11 +5,87 @@
 pub const MAX_TITLE: usize = 300;
 pub const MAX_DESCRIPTION: usize = 20_000;
 
-/// Whether a text holds markup: a tag opening with a letter, `/` or `!`.
+/// Tags of the HTML that conference tools put in descriptions; anything else after `<` (an
+/// autolink `<https://…>`, "growth <5%") is text.
+const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "li",
+    "link",
+    "meta",
+    "object",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "script",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// The tag at the start of `text` (just after `<`): its lowercased name, whether it closes,
+/// and its length up to and including `>`; `None` when it is not a known tag or a comment.
+fn tag_at(text: &str) -> Option<(String, bool, usize)> {
+    let end = text.find('>')? + 1;
+    if text.starts_with("!--") {
+        return Some(("!--".into(), false, text.find("-->").map_or(end, |e| e + 3)));
+    }
+    let closing = text.starts_with('/');
+    let name: String = text[usize::from(closing)..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    TAGS.contains(&name.as_str())
+        .then_some((name, closing, end))
+}
+
+/// Whether a text holds markup: a known tag or a comment.
 pub fn has_markup(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+    text.match_indices('<')
+        .any(|(at, _)| tag_at(&text[at + 1..]).is_some())
 }
 
 /// The text of an HTML fragment: tags dropped (never interpreted), the content of `script` and
@@ -20,22 +96,14 @@ pub fn html_to_text(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&decode_entities(&rest[..open]));
         let after = &rest[open + 1..];
-        let Some(close) = after.find('>') else {
-            // A lone `<` is text.
-            out.push_str(&decode_entities(&rest[open..]));
-            rest = "";
-            break;
+        let Some((name, closing, length)) = tag_at(after) else {
+            out.push('<');
+            rest = after;
+            continue;
         };
-        let tag = after[..close].trim().to_ascii_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        rest = &after[close + 1..];
-        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style") {
-            let end = format!("</{name}");
-            rest = match rest.to_ascii_lowercase().find(&end) {
+        rest = &after[length.min(after.len())..];
+        if !closing && matches!(name.as_str(), "script" | "style") {
+            rest = match find_ignoring_case(rest, &format!("</{name}")) {
                 Some(at) => rest[at..].find('>').map_or("", |g| &rest[at + g + 1..]),
                 None => "",
             };
@@ -63,6 +131,25 @@ pub fn html_to_text(html: &str) -> String {
     tidy(&out)
 }
 
+/// Where `needle` (ASCII) starts in `text`, ignoring ASCII case, without copying `text`.
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    text.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Control characters and bidirectional overrides removed (they can reorder what an organiser
+/// reads, or reach a terminal); new lines kept where `lines` says so.
+pub fn clean(text: &str, lines: bool) -> String {
+    text.chars()
+        .filter(|c| {
+            let control = c.is_control() && !(lines && *c == '\n');
+            let bidi = matches!(*c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            !control && !bidi
+        })
+        .collect()
+}
+
 /// Spaces collapsed within lines, one line per paragraph, no empty lines.
 fn tidy(text: &str) -> String {
     text.lines()
@@ -81,9 +168,10 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let entity = after
-            .find(';')
-            .filter(|end| *end <= 10)
+        // An entity name is short: look for its `;` only that far (not to the end of the text).
+        let entity = after.as_bytes()[..after.len().min(12)]
+            .iter()
+            .position(|b| *b == b';')
             .and_then(|end| entity(&after[..end]).map(|c| (c, end)));
         match entity {
             Some((c, end)) => {
@@ -168,6 +256,12 @@ mod tests {
         );
         assert!(has_markup(html));
         assert!(!has_markup("3 < 4 and 5 > 2"));
+        assert_eq!(
+            html_to_text("<p>See <https://x.org> for growth <5% and >2%</p>"),
+            "See <https://x.org> for growth <5% and >2%"
+        );
+        assert_eq!(html_to_text("a<SCRIPT>x</ScRiPt>b<!-- c -->d"), "abd");
+        assert_eq!(clean("a\u{202e}b\u{1b}[31mc\nd", true), "ab[31mc\nd");
         assert_eq!(html_to_text("a < b"), "a < b");
         assert_eq!(
             html_to_text("caf&#233; &#x41; &bogus; &"),

@@ -411,3 +411,46 @@ async fn re_importing_an_export_changes_nothing() {
         }
     }
 }
+
+/// A public export (which leaves closed side events out) imported by an organiser keeps the
+/// closed side events instead of cancelling them; a change deep in a long text is shown.
+#[tokio::test]
+async fn a_public_export_keeps_closed_side_events_and_long_texts_are_compared_whole() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let public = app
+        .request(Method::GET, "/api/v1/export/schedule.xml", None)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !public.contains("/sessions/d2-side-heads<"),
+        "the closed side event is not public"
+    );
+    // A typo fixed at the end of the first long description.
+    let at = public.find("<abstract>").unwrap() + "<abstract>".len();
+    let end = at + public[at..].find("</abstract>").unwrap();
+    assert!(public[at..end].chars().count() > 80, "a long description");
+    let edited = format!(
+        "{}{} (revised){}",
+        &public[..at],
+        &public[at..end],
+        &public[end..]
+    );
+    let (status, body) = post_file(&app, Some(&organiser), "?dry_run=true", &edited).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let p = &body["preview"];
+    assert_eq!(p["cancelled"], serde_json::json!([]), "{p}");
+    assert!(
+        p["notes"]
+            .to_string()
+            .contains("closed side events not in the file are kept"),
+        "{p}"
+    );
+    let changed = p["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 1, "{p}");
+    assert_eq!(changed[0]["fields"][0]["field"], "description");
+}

@@ -2,7 +2,7 @@
 //! an empty database: each oddity handled as an organiser would expect, every problem placed.
 
 use chrono::{DateTime, Utc};
-use server::import::{Format, Options, Planned, Refused, plan};
+use server::import::{Format, Options, Planned, Refused, Stored, plan};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -20,7 +20,7 @@ fn tunis() -> Options {
 }
 
 fn planned(file: &[u8], options: &Options) -> Planned {
-    plan(file, options, |_| None).unwrap_or_else(|Refused(p)| panic!("refused: {p:#?}"))
+    plan(file, options, &Stored::default()).unwrap_or_else(|Refused(p)| panic!("refused: {p:#?}"))
 }
 
 fn utc(text: &str) -> DateTime<Utc> {
@@ -40,7 +40,7 @@ fn notes(p: &Planned) -> String {
 fn a_messy_frab_file_from_pretalx() {
     let file = fixture("pretalx-messy.xml");
     // No zone in the file and no event to take it from: said, with the option that fixes it.
-    let Err(Refused(problems)) = plan(&file, &Options::default(), |_| None) else {
+    let Err(Refused(problems)) = plan(&file, &Options::default(), &Stored::default()) else {
         panic!("a file without a zone needs one");
     };
     assert!(problems[0].message.contains("--timezone"), "{problems:?}");
@@ -129,7 +129,8 @@ fn a_frab_style_c3voc_json_file() {
     );
     assert_eq!(programme.event.timezone, "Africa/Tunis");
     let visas = &programme.sessions[0];
-    assert_eq!(visas.id, "501-visas", "the slug without the acronym");
+    // The other tool's id: its slug holds the title, which may change.
+    assert_eq!(visas.id, "501");
     assert_eq!(
         (visas.start, visas.end),
         (utc("2024-11-27T08:30:00Z"), utc("2024-11-27T09:45:00Z"))
@@ -156,11 +157,7 @@ fn a_schedule2_file_with_languages_states_and_breaks() {
         ("dido", Some(80))
     );
     assert_eq!(programme.themes[0].slug, "rights");
-    let safeguards = programme
-        .sessions
-        .iter()
-        .find(|s| s.id == "xk7pq-safeguards")
-        .unwrap();
+    let safeguards = programme.sessions.iter().find(|s| s.id == "xk7pq").unwrap();
     assert_eq!(safeguards.description.en, "Who checks the checks?");
     assert_eq!(
         safeguards.description.fr.as_deref(),
@@ -172,7 +169,7 @@ fn a_schedule2_file_with_languages_states_and_breaks() {
         programme
             .sessions
             .iter()
-            .any(|s| s.id == "zz9ab-withdrawn" && s.cancelled)
+            .any(|s| s.id == "zz9ab" && s.cancelled)
     );
     let coffee = programme
         .sessions
@@ -232,7 +229,7 @@ fn an_outlook_calendar() {
 
 #[test]
 fn broken_files_are_refused_with_every_problem_placed() {
-    let refused = |text: &str| match plan(text.as_bytes(), &tunis(), |_| None) {
+    let refused = |text: &str| match plan(text.as_bytes(), &tunis(), &Stored::default()) {
         Err(Refused(problems)) => problems,
         Ok(_) => panic!("accepted: {text}"),
     };
@@ -278,6 +275,81 @@ fn broken_files_are_refused_with_every_problem_placed() {
             .contains("cannot be recognised")
     );
     assert!(
-        matches!(plan(&[0xff, 0xfe, 0x00], &tunis(), |_| None), Err(Refused(p)) if p[0].message.contains("UTF-8"))
+        matches!(plan(&[0xff, 0xfe, 0x00], &tunis(), &Stored::default()), Err(Refused(p)) if p[0].message.contains("UTF-8"))
+    );
+}
+
+#[test]
+fn hostile_files_are_read_in_linear_time_and_refused_when_too_big() {
+    // Each of these took minutes or gigabytes with a quadratic step; now they read at once.
+    let amp = format!(
+        r#"{{"schedule": {{"conference": {{"acronym": "x", "title": "X"}}, "events": [{{"guid": "g", "title": "T", "start": "2024-11-27T10:00:00+01:00", "end": "2024-11-27T11:00:00+01:00", "abstract": "<p>{}"}}]}}}}"#,
+        "&".repeat(2_000_000)
+    );
+    let p = planned(amp.as_bytes(), &tunis());
+    assert!(p.programme.sessions[0].description.en.chars().count() <= 20_001);
+    let scripts = format!(
+        r#"{{"schedule": {{"conference": {{"acronym": "x", "title": "X"}}, "events": [{{"guid": "g", "title": "T", "start": "2024-11-27T10:00:00+01:00", "end": "2024-11-27T11:00:00+01:00", "abstract": "{}"}}]}}}}"#,
+        "<script></script>".repeat(200_000)
+    );
+    assert_eq!(
+        planned(scripts.as_bytes(), &tunis()).programme.sessions[0]
+            .description
+            .en,
+        ""
+    );
+    let events: String = (0..6_000)
+        .map(|i| format!("<event guid=\"g{i}\" id=\"{i}\"><title>T</title><date>2024-11-27T10:00:00+01:00</date><duration>00:30</duration></event>"))
+        .collect();
+    let many = format!(
+        "<schedule><day date=\"2024-11-27\"><room name=\"A\">{events}</room></day></schedule>"
+    );
+    let Err(Refused(problems)) = plan(many.as_bytes(), &tunis(), &Stored::default()) else {
+        panic!("6,000 sessions are refused");
+    };
+    assert!(problems[0].message.contains("at most 5000"), "{problems:?}");
+    let lines = "x\n".repeat(1_000_000);
+    let Err(Refused(problems)) = plan(
+        format!("BEGIN:VCALENDAR\n{lines}").as_bytes(),
+        &tunis(),
+        &Stored::default(),
+    ) else {
+        panic!("refused");
+    };
+    assert_eq!(
+        problems.len(),
+        201,
+        "the first 200 problems, then how many more"
+    );
+    assert!(problems[200].message.contains("more"));
+}
+
+#[test]
+fn an_id_of_another_events_session_is_not_taken() {
+    let mut other = planned(&fixture("pretalx-messy.xml"), &tunis()).programme;
+    other.event.slug = "other-event".into();
+    let agenda = app::model::Agenda {
+        version: 1,
+        updated_at: chrono::Utc::now(),
+        event: other.event,
+        themes: other.themes,
+        rooms: other.rooms,
+        sessions: other.sessions,
+    };
+    let stored = Stored {
+        agendas: [("other-event".to_string(), agenda)].into_iter().collect(),
+    };
+    let options = Options {
+        event: Some("bff24".into()),
+        ..tunis()
+    };
+    let p = plan(&fixture("pretalx-messy.xml"), &options, &stored)
+        .unwrap_or_else(|Refused(p)| panic!("{p:?}"));
+    let ids: Vec<&str> = p.programme.sessions.iter().map(|s| s.id.as_str()).collect();
+    assert!(!ids.contains(&"1001") && !ids.contains(&"1004"), "{ids:?}");
+    assert!(
+        notes(&p).contains("belongs to a session of another event"),
+        "{}",
+        notes(&p)
     );
 }

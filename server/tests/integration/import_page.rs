@@ -82,12 +82,12 @@ async fn an_organiser_uploads_sees_the_changes_in_french_and_applies_them() {
         page.contains("Ce que ce fichier change dans ibmc-2024"),
         "{page}"
     );
-    assert!(page.contains("Séances ajoutées : 3"), "{page}");
+    assert!(page.contains("Sessions ajoutées\u{a0}: 3"), "{page}");
     assert!(
         page.contains("Narratives that work, and those that don&#x27;t")
             || page.contains("Narratives that work, and those that don't")
     );
-    assert!(page.contains("Appliquer ces changements"));
+    assert!(page.contains("Appliquer ces modifications"));
     assert_eq!(
         app.store.agenda_version("ibmc-2024").await.unwrap(),
         Some(version),
@@ -121,7 +121,7 @@ async fn an_organiser_uploads_sees_the_changes_in_french_and_applies_them() {
     let (status, again) = post(&app, &organiser, apply(&page)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert!(
-        again.contains("Séances ajoutées : 0"),
+        again.contains("Sessions ajoutées\u{a0}: 0"),
         "what the file changes now: {again}"
     );
 }

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::Method;
-use server::import::{Format, Options, Refused, plan};
+use server::import::{Format, Options, Refused, Stored, plan};
 
 fn text(en: &str) -> Localized {
     Localized {
@@ -152,7 +152,7 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
 }
 
 fn import(file: &[u8]) -> server::programme::Programme {
-    match plan(file, &Options::default(), |_| None) {
+    match plan(file, &Options::default(), &Stored::default()) {
         Ok(planned) => planned.programme,
         Err(Refused(problems)) => panic!("refused: {problems:#?}"),
     }
