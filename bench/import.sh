@@ -6,22 +6,10 @@
 # Needs a release build: cargo leptos build --release && bench/import.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x target/release/server ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
-N=${N:-1000}
 RUNS=${RUNS:-5}
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-python3 bench/gen_programme.py "$N" 14 >"$work/programme.json"
-DATABASE_URL="sqlite://$work/big.db" target/release/server import "$work/programme.json" >/dev/null
+source bench/lib.sh
+serve_generated 3352
 port=3352
-env DATABASE_URL="sqlite://$work/big.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
-  COMPANION_EVENT="bench-$N" COMPANION_DEMO=false COMPANION_NOW=2024-11-27T10:15:00+01:00 RUST_LOG=warn \
-  target/release/server >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 for f in xml json ics; do curl -fs "http://127.0.0.1:$port/api/v1/export/schedule.$f" >"$work/schedule.$f"; done
 kill "$pid"; pid=
 
