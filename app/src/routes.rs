@@ -19,6 +19,7 @@ pub const SIGN_IN: (Static,) = (StaticSegment("signin"),);
 pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
 pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment("programme"));
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
+pub const DOCUMENTS: (Static, Static) = (StaticSegment("organiser"), StaticSegment("documents"));
 
 /// A page of the app, with what its path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,7 @@ pub enum Page {
     Organiser,
     Console,
     ChangeLog,
+    Documents,
 }
 
 impl Page {
@@ -50,7 +52,7 @@ impl Page {
             let token = token.clone();
             return Some(Page::Invite { token });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 9] = [
+        let fixed: [(&dyn PossibleRouteMatch, Page); 10] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
@@ -60,6 +62,7 @@ impl Page {
             (&ORGANISER, Page::Organiser),
             (&CONSOLE, Page::Console),
             (&CHANGE_LOG, Page::ChangeLog),
+            (&DOCUMENTS, Page::Documents),
         ];
         fixed
             .into_iter()
@@ -77,7 +80,7 @@ impl Page {
             Page::Invite { .. } => "invite",
             Page::Me => "me",
             Page::SignIn => "signin",
-            Page::Organiser | Page::Console | Page::ChangeLog => "organiser",
+            Page::Organiser | Page::Console | Page::ChangeLog | Page::Documents => "organiser",
         }
     }
 }
@@ -171,6 +174,7 @@ mod tests {
             ("/organiser", Some(Page::Organiser)),
             ("/organiser/programme", Some(Page::Console)),
             ("/organiser/changes", Some(Page::ChangeLog)),
+            ("/organiser/documents", Some(Page::Documents)),
             ("/organiser/invite", None),
             ("/schedule//", None),
             ("/organiser//", None),

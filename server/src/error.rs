@@ -24,6 +24,10 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    UnsupportedType(String),
     #[error(transparent)]
     Programme(#[from] crate::programme::ProgrammeError),
     #[error("configuration: {0}")]
@@ -48,6 +52,8 @@ impl Error {
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Database(sqlx::Error::Database(e)) if violated_constraint(&**e).is_some() => {
                 StatusCode::UNPROCESSABLE_ENTITY

@@ -1,6 +1,6 @@
 //! The event, the Chatham House notice, languages and contact.
 
-use crate::context::{use_lang, use_snapshot};
+use crate::context::{use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, day_and_clock, long_date};
 use crate::i18n::fill;
 use leptos::prelude::*;
@@ -26,6 +26,11 @@ pub fn AboutPage() -> impl IntoView {
             ("time", &day_and_clock(&venue, agenda.updated_at, lang)),
         ],
     );
+    let documents = use_request_data::<crate::documents::DocumentIndex>().unwrap_or_default();
+    let documents = crate::components::documents::document_list(
+        &documents.of_event().collect::<Vec<_>>(),
+        lang,
+    );
     let mailto = format!("mailto:{}", event.contact_email);
     view! {
         <Title text=s.about_title/>
@@ -42,6 +47,7 @@ pub fn AboutPage() -> impl IntoView {
             <dt>{s.contact}</dt>
             <dd><a href=mailto><bdi>{event.contact_email.clone()}</bdi></a></dd>
         </dl>
+        {documents}
         <section class="notice chatham-notice">
             <h2>{s.chatham_house}</h2>
             <p>{s.chatham_house_notice}</p>

@@ -3,6 +3,7 @@
 pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
+mod documents;
 mod export;
 mod me;
 pub(crate) mod openapi;
@@ -76,6 +77,7 @@ fn routes() -> ApiRoutes {
         .merge(agenda::routes())
         .merge(bookmarks::routes())
         .merge(calendar::routes())
+        .merge(documents::routes())
         .merge(export::routes())
         .merge(me::routes())
         .merge(openapi::routes())

@@ -8,6 +8,7 @@ mod access_matrix;
 mod api;
 mod bookmarks;
 mod calendar;
+mod documents;
 mod export;
 mod hardening_csv;
 mod hardening_http;

@@ -76,6 +76,7 @@ pub async fn spawn_app_configured(
         trusted_proxies: Vec::new(),
         device_code_exposure: server::auth::tokens::DEVICE_CODE_EXPOSURE,
         agenda_visibility,
+        max_document_bytes: server::config::DEFAULT_MAX_DOCUMENT_BYTES,
         push,
     };
     let mut config = config;
