@@ -175,8 +175,7 @@ fn zipped(bytes: &[u8]) -> Option<Kind> {
             (Kind::Odp, "application/vnd.oasis.opendocument.presentation"),
         ] {
             // The exact type: `…text-template` and other ODF kinds are not these.
-            if rest.starts_with(mime.as_bytes())
-                && !rest.get(mime.len()).is_some_and(|b| *b == b'-')
+            if rest.starts_with(mime.as_bytes()) && rest.get(mime.len()).is_none_or(|b| *b != b'-')
             {
                 return Some(kind);
             }

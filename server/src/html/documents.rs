@@ -57,9 +57,7 @@ async fn upload(_: Organiser, State(state): State<AppState>, request: Request) -
         }
         Err((problems, typed)) => refused(&mut view, problems, typed),
     };
-    let mut page = render_at(&state, &parts, Some(PAGE), view).await;
-    *page.status_mut() = status;
-    Ok(page)
+    Ok(page(&state, &parts, view, status).await)
 }
 
 async fn replace(
@@ -83,9 +81,7 @@ async fn replace(
         Err(problems) => {
             let mut view = documents_view(&state).await?;
             let status = refused(&mut view, problems, Vec::new());
-            let mut page = render_at(&state, &parts, Some(PAGE), view).await;
-            *page.status_mut() = status;
-            Ok(page)
+            Ok(page(&state, &parts, view, status).await)
         }
     }
 }
@@ -104,9 +100,7 @@ async fn remove(
         Err(crate::error::Error::Conflict(message)) => {
             let mut view = documents_view(&state).await?;
             view.errors = vec![(String::new(), message)];
-            let mut page = render_at(&state, &parts, Some(PAGE), view).await;
-            *page.status_mut() = StatusCode::CONFLICT;
-            Ok(page)
+            Ok(page(&state, &parts, view, StatusCode::CONFLICT).await)
         }
         Err(e) => Err(e),
     }
@@ -119,6 +113,18 @@ async fn delete(
 ) -> Result<Response> {
     documents::delete(&state, &id).await?;
     Ok(see_other(PAGE))
+}
+
+/// The documents page again, with what the post did or why not, under the post's status.
+async fn page(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    view: DocumentsView,
+    status: StatusCode,
+) -> Response {
+    let mut page = render_at(state, parts, Some(PAGE), view).await;
+    *page.status_mut() = status;
+    page
 }
 
 /// The page's errors from the problems; the status the weightiest of them has.

@@ -28,6 +28,8 @@ pub struct StoredFile {
 }
 
 type FileRow = (String, String, String, String, i64);
+/// session_id, content_type, filename, sha256, content.
+type ServedRow = (Option<String>, String, String, String, Vec<u8>);
 
 impl Store {
     /// Every document of the event with its files' metadata, oldest first.
@@ -177,7 +179,7 @@ impl Store {
         id: &str,
         lang: Lang,
     ) -> Result<Option<StoredFile>> {
-        let row: Option<(Option<String>, String, String, String, Vec<u8>)> = sqlx::query_as(
+        let row: Option<ServedRow> = sqlx::query_as(
             "SELECT d.session_id, f.content_type, f.filename, f.sha256, f.content
              FROM document_files f JOIN documents d ON d.id = f.document_id
              WHERE d.id = $1 AND d.event_slug = $2 AND f.lang = $3",
