@@ -9,6 +9,7 @@ mod api;
 mod bookmarks;
 mod calendar;
 mod documents;
+mod documents_serving;
 mod export;
 mod hardening_csv;
 mod hardening_http;

@@ -2,6 +2,7 @@
 //! random port with a fresh SQLite database, and the requests tests make of it. People
 //! (invitations, sign-in) are in `people.rs`, the mock push service's side in `mock_push.rs`.
 
+pub mod documents;
 pub mod mock_push;
 pub mod people;
 
