@@ -10,6 +10,8 @@ const PAGES = `dc-pages-${BUILD}`;
 // The agenda API and this worker's own notes; personal, so forgotten at sign-in and sign-out.
 const DATA = "dc-data";
 const STATE_KEY = "/__dc/state";
+// Documents a person chose to keep for offline reading (`documents.js` fills it).
+const DOCUMENTS = "dc-documents";
 const LANGS = ["en", "fr", "ar", "ru"];
 // Conference Wi-Fi often connects and then carries nothing: after this, the stored page wins.
 const NETWORK_TIMEOUT_MS = 3000;
@@ -65,7 +67,9 @@ self.addEventListener("fetch", (event) => {
     event.waitUntil(afterWrite(url));
     return;
   }
-  if (request.mode === "navigate") {
+  if (url.pathname.startsWith("/documents/")) {
+    event.respondWith(documentFile(request));
+  } else if (request.mode === "navigate") {
     event.respondWith(navigate(event, url));
   } else if (url.pathname.startsWith("/b/")) {
     event.respondWith(buildFile(request, url));
@@ -165,11 +169,24 @@ async function afterPage(url, response, storable) {
   if (outdated.length) await refreshPages(outdated);
 }
 
+// A document: the network (a replaced file shows at once), else the copy kept for offline
+// reading. Kept only when the person asked (`documents.js`), never on the way through.
+async function documentFile(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const kept = await (await caches.open(DOCUMENTS)).match(request.url);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
 async function afterWrite(url) {
   if (ACCOUNT_CHANGES.test(url.pathname)) {
     // Another person (or nobody) from now on: nothing of the last one stays on the device.
     await caches.delete(PAGES);
     await caches.delete(DATA);
+    await caches.delete(DOCUMENTS);
     return;
   }
   const state = await readState();

@@ -1,9 +1,9 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     about::AboutPage, agenda::AgendaPage, changes::ChangeLogPage, console::ConsolePage,
-    import::ImportPage, invite::InvitePage, me::MePage, not_found::NotFound, offline::OfflinePage,
-    organiser::OrganiserPage, rooms::RoomsPage, schedule::SchedulePage, session::SessionPage,
-    signin::SignInPage,
+    documents::DocumentsPage, import::ImportPage, invite::InvitePage, me::MePage,
+    not_found::NotFound, offline::OfflinePage, organiser::OrganiserPage, rooms::RoomsPage,
+    schedule::SchedulePage, session::SessionPage, signin::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=CONSOLE view=ConsolePage/>
                     <Route path=CHANGE_LOG view=ChangeLogPage/>
                     <Route path=IMPORT view=ImportPage/>
+                    <Route path=DOCUMENTS view=DocumentsPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -9,6 +9,7 @@ pub mod access;
 pub mod app;
 mod components;
 pub mod context;
+pub mod documents;
 pub mod domain;
 pub mod i18n;
 mod islands;

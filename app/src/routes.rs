@@ -20,6 +20,7 @@ pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
 pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment("programme"));
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
 pub const IMPORT: (Static, Static) = (StaticSegment("organiser"), StaticSegment("import"));
+pub const DOCUMENTS: (Static, Static) = (StaticSegment("organiser"), StaticSegment("documents"));
 
 /// A page of the app, with what its path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub enum Page {
     Console,
     ChangeLog,
     Import,
+    Documents,
 }
 
 impl Page {
@@ -52,7 +54,7 @@ impl Page {
             let token = token.clone();
             return Some(Page::Invite { token });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 10] = [
+        let fixed: [(&dyn PossibleRouteMatch, Page); 11] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
@@ -63,6 +65,7 @@ impl Page {
             (&CONSOLE, Page::Console),
             (&CHANGE_LOG, Page::ChangeLog),
             (&IMPORT, Page::Import),
+            (&DOCUMENTS, Page::Documents),
         ];
         fixed
             .into_iter()
@@ -80,7 +83,9 @@ impl Page {
             Page::Invite { .. } => "invite",
             Page::Me => "me",
             Page::SignIn => "signin",
-            Page::Organiser | Page::Console | Page::ChangeLog | Page::Import => "organiser",
+            Page::Organiser | Page::Console | Page::ChangeLog | Page::Import | Page::Documents => {
+                "organiser"
+            }
         }
     }
 }
@@ -174,6 +179,8 @@ mod tests {
             ("/organiser", Some(Page::Organiser)),
             ("/organiser/programme", Some(Page::Console)),
             ("/organiser/changes", Some(Page::ChangeLog)),
+            ("/organiser/documents", Some(Page::Documents)),
+            ("/organiser/import", Some(Page::Import)),
             ("/organiser/invite", None),
             ("/schedule//", None),
             ("/organiser//", None),

@@ -50,7 +50,8 @@ export class OwnServer {
 
   async stop() {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // Killed by a signal, a child has no exit code but a signal code: stopped all the same.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;

@@ -156,9 +156,16 @@ pub struct Config {
     #[arg(long, env = "COMPANION_AGENDA_POLL_MS", default_value_t = 2000)]
     pub agenda_poll_ms: u64,
 
+    /// Largest document file an organiser may upload, in bytes (each language's file; 413 above).
+    #[arg(long, env = "COMPANION_MAX_DOCUMENT_BYTES", default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+    pub max_document_bytes: u64,
+
     #[command(flatten)]
     pub push: PushConfig,
 }
+
+/// 20 MB: a long report or a slide deck with photographs.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 20_000_000;
 
 /// Web push: the server's VAPID identity and where and how fast it may send.
 #[derive(Clone, Debug, Args)]

@@ -27,6 +27,8 @@ pub enum Error {
     /// 413: a body over its route's limit, said in words rather than by a dropped connection.
     #[error("{0}")]
     TooLarge(String),
+    #[error("{0}")]
+    UnsupportedType(String),
     #[error(transparent)]
     Programme(#[from] crate::programme::ProgrammeError),
     #[error("configuration: {0}")]
@@ -52,6 +54,7 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Programme(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Database(sqlx::Error::Database(e)) if violated_constraint(&**e).is_some() => {
                 StatusCode::UNPROCESSABLE_ENTITY

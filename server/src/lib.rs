@@ -11,6 +11,7 @@ mod calendar_feed;
 pub mod clock;
 pub mod config;
 pub mod csv_export;
+pub mod documents;
 pub mod error;
 pub mod frab;
 mod html;

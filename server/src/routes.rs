@@ -5,7 +5,7 @@ use crate::agenda_cache::AgendaCache;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::{api, auth, html, pwa, web};
+use crate::{api, auth, documents, html, pwa, web};
 use app::access::{Role, Viewer};
 use app::context::Snapshot;
 use app::shell::shell;
@@ -18,6 +18,7 @@ use leptos_axum::{
 };
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 /// What every page render gets: the agenda as this viewer may see it, and the clock.
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(html::router(&state))
         .merge(pwa::router())
         .merge(api::calendar::feed_router())
+        .merge(documents::router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
             shell(options.clone())
         })
@@ -99,7 +101,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::api_errors_as_json))
         .layer(middleware::from_fn(web::negotiate_language))
         .layer(middleware::from_fn(web::security_headers))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                // Document files: their ranges and strong ETags are of the stored bytes.
+                |_: _, _: _, _: &_, extensions: &axum::http::Extensions| {
+                    extensions.get::<documents::Uncompressed>().is_none()
+                },
+            )),
+        )
         .layer(middleware::from_fn(web::origin_form_only))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

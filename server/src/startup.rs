@@ -76,6 +76,7 @@ impl Application {
             render: Arc::new(move |request| Box::pin(renderer(request))),
             build,
             push,
+            max_document_bytes: config.max_document_bytes,
         };
         Ok(Application {
             listener,

@@ -31,6 +31,8 @@ pub struct AppState {
     /// The front-end build served (its id names the asset paths and the service worker cache).
     pub build: Arc<Build>,
     pub push: Arc<Push>,
+    /// The largest document file accepted (`--max-document-bytes`).
+    pub max_document_bytes: u64,
 }
 
 impl AppState {

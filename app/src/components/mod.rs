@@ -1,4 +1,5 @@
 pub mod badges;
+pub mod documents;
 pub mod layout;
 pub mod push_panel;
 pub mod pwa_bar;

@@ -4,6 +4,7 @@
 mod access;
 mod ar;
 pub mod console;
+pub mod documents;
 mod en;
 pub mod errors;
 mod fr;
@@ -113,6 +114,15 @@ impl Lang {
             Lang::Fr => &console::FR,
             Lang::Ar => &console::AR,
             Lang::Ru => &console::RU,
+        }
+    }
+
+    pub fn documents(self) -> &'static documents::DocumentStrings {
+        match self {
+            Lang::En => &documents::EN,
+            Lang::Fr => &documents::FR,
+            Lang::Ar => &documents::AR,
+            Lang::Ru => &documents::RU,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The event, the Chatham House notice, languages and contact.
 
-use crate::context::{use_lang, use_snapshot};
+use crate::context::{use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, day_and_clock, long_date};
 use crate::i18n::fill;
 use leptos::prelude::*;
@@ -40,6 +40,11 @@ pub fn AboutPage() -> impl IntoView {
             <dd>{event.venue.get(lang).to_string()}</dd>
         }
     });
+    let documents = use_request_data::<crate::documents::DocumentIndex>().unwrap_or_default();
+    let documents = crate::components::documents::document_list(
+        &documents.of_event().collect::<Vec<_>>(),
+        lang,
+    );
     view! {
         <Title text=s.about_title/>
         <h1>{s.about_title}</h1>
@@ -53,6 +58,7 @@ pub fn AboutPage() -> impl IntoView {
             <dd>{languages}</dd>
             {contact}
         </dl>
+        {documents}
         <section class="notice chatham-notice">
             <h2>{s.chatham_house}</h2>
             <p>{s.chatham_house_notice}</p>

@@ -2,6 +2,7 @@ pub mod about;
 pub mod agenda;
 pub mod changes;
 pub mod console;
+pub mod documents;
 pub mod import;
 pub mod invite;
 pub mod me;

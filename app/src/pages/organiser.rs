@@ -50,6 +50,7 @@ pub fn OrganiserPage() -> impl IntoView {
         <Title text=a.organiser_title/>
         <h1>{a.organiser_title}</h1>
         <p><a class="button secondary" href="/organiser/programme">{lang.console().title}</a></p>
+        <p><a class="button secondary" href="/organiser/documents">{lang.documents().org_title}</a></p>
         {data.error.map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {created}
         <details class="notice" open=data.people.is_empty()>

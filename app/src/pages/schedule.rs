@@ -92,8 +92,20 @@ pub fn SchedulePage() -> impl IntoView {
         {(signed_in && empty).then(|| view! { <p class="empty">{s.schedule_empty}</p> })}
         {days}
         {(signed_in && !empty).then(|| view! { <p><a class="button secondary" href="/api/v1/me/schedule.ics">{s.download_ics}</a></p> })}
+        {keep_documents(&mine, lang)}
         {use_request_data::<CalendarFeed>().map(|feed| feed_panel(feed, lang))}
     }
+}
+
+/// The button that keeps the documents of my sessions for offline reading.
+fn keep_documents(mine: &[String], lang: Lang) -> Option<impl IntoView + use<>> {
+    let docs = use_request_data::<crate::documents::DocumentIndex>()?;
+    let script = format!("{}/documents.js", crate::context::use_build().root());
+    let of_mine = docs
+        .0
+        .iter()
+        .filter(|d| d.session_id.as_ref().is_some_and(|s| mine.contains(s)));
+    crate::components::documents::keep_offline_button(&of_mine.collect::<Vec<_>>(), lang, script)
 }
 
 /// "Title — Room: Elissa Room → Hannibal Room", from the stored JSON values.

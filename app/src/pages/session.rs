@@ -45,6 +45,11 @@ pub fn SessionPage() -> impl IntoView {
         let signed_in = use_viewer().role != Role::Anonymous;
         view! { <BookmarkStar session=session.id.clone() on signed_in lang/> }
     });
+    let documents = use_request_data::<crate::documents::DocumentIndex>().unwrap_or_default();
+    let documents = crate::components::documents::document_list(
+        &documents.of_session(&session.id).collect::<Vec<_>>(),
+        lang,
+    );
     // Empty for Chatham House sessions: the published agenda is redacted.
     let moderators = (!session.moderators.is_empty()).then(|| session.moderators.join(", "));
     view! {
@@ -76,6 +81,7 @@ pub fn SessionPage() -> impl IntoView {
             </dl>
             {language_badges(&session, lang)}
             {(!description.is_empty()).then(|| view! { <div class="description"><p>{description}</p></div> })}
+            {documents}
             {session.chatham_house.then(|| view! { <p class="notice chatham-notice">{s.chatham_house_notice}</p> })}
         </article>
     }

@@ -3,6 +3,7 @@
 pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
+mod documents;
 mod export;
 pub mod import;
 mod me;
@@ -77,6 +78,7 @@ fn routes() -> ApiRoutes {
         .merge(agenda::routes())
         .merge(bookmarks::routes())
         .merge(calendar::routes())
+        .merge(documents::routes())
         .merge(export::routes())
         .merge(import::routes())
         .merge(me::routes())

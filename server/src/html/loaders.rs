@@ -64,14 +64,21 @@ async fn load(
         Page::Invite { token } => {
             data.insert(invite_view(state, ip, &token).await);
         }
-        Page::Agenda | Page::Session { .. } => {
+        Page::Agenda => {
             if let Some(person) = &viewer.person_id {
                 data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
             }
         }
+        Page::Session { .. } => {
+            if let Some(person) = &viewer.person_id {
+                data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
+            }
+            data.insert(crate::documents::visible_to(state, viewer).await?);
+        }
         Page::Schedule => {
             if let Some(person) = &viewer.person_id {
                 data.insert(MyBookmarks(state.store.bookmarks(person).await?.sessions));
+                data.insert(crate::documents::visible_to(state, viewer).await?);
                 data.insert(crate::calendar_feed::feed_of(state, person).await?);
                 if taking {
                     let changes = schedule_changes(state, viewer, person).await?;
@@ -95,7 +102,14 @@ async fn load(
             Organiser::check(viewer.clone())?;
             data.insert(app::programme_import::ImportView::default());
         }
-        Page::Rooms | Page::About | Page::Offline | Page::Me | Page::SignIn => {}
+        Page::Documents => {
+            Organiser::check(viewer.clone())?;
+            data.insert(super::documents::documents_view(state).await?);
+        }
+        Page::About => {
+            data.insert(crate::documents::visible_to(state, viewer).await?);
+        }
+        Page::Rooms | Page::Offline | Page::Me | Page::SignIn => {}
     }
     Ok(())
 }

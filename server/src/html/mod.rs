@@ -4,6 +4,7 @@
 
 mod access;
 mod console;
+mod documents;
 mod import;
 mod loaders;
 mod organiser;
@@ -32,6 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(schedule::router())
         .merge(console::router())
         .merge(import::router())
+        .merge(documents::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             errors_as_pages,

@@ -7,11 +7,13 @@ use std::path::PathBuf;
 /// The service worker, as the repository has it (`public/`).
 const SERVICE_WORKER: &str = include_str!("../../../public/sw.js");
 /// The pages' scripts, served under the build like its WebAssembly: every page loads `pwa.js`,
-/// `/me` the notification settings, the organiser's programme console its progress line.
-pub(super) const SCRIPTS: [(&str, &str); 3] = [
+/// `/me` the notification settings, the organiser's programme console its progress line, My
+/// schedule the button that keeps documents for offline reading.
+pub(super) const SCRIPTS: [(&str, &str); 4] = [
     ("pwa.js", include_str!("../../../public/pwa.js")),
     ("notify.js", include_str!("../../../public/notify.js")),
     ("console.js", include_str!("../../../public/console.js")),
+    ("documents.js", include_str!("../../../public/documents.js")),
 ];
 
 /// What `cargo leptos build` writes to `pkg/`: the pages load exactly these.

@@ -64,6 +64,8 @@ pub async fn offline_pages(
         Some(person) => Some(state.store.bookmarks(person).await?.sessions),
         None => None,
     };
+    // Session pages and About list the documents this viewer may see.
+    let documents = crate::documents::visible_to(&state, &viewer).await?;
     // Renders carry a fresh CSP nonce each, so the tag comes from what the pages show, not
     // their bytes: checking it first also spares rendering an unchanged bundle.
     let etag = fingerprint(&[
@@ -74,6 +76,7 @@ pub async fn offline_pages(
         viewer.person_id.as_ref().map_or("", PersonId::as_str),
         &viewer.closed_sessions.join(","),
         &bookmarks.as_ref().map(|b| b.join(",")).unwrap_or_default(),
+        &format!("{:?}", documents.0),
     ]);
     let headers = [
         (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
@@ -89,6 +92,7 @@ pub async fn offline_pages(
     }
     let mut extensions = parts.extensions.clone();
     extensions.insert(lang);
+    extensions.insert(documents);
     if let Some(bookmarks) = bookmarks {
         extensions.insert(MyBookmarks(bookmarks));
     }

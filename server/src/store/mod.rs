@@ -4,6 +4,7 @@
 mod agenda;
 mod bookmarks;
 mod calendar;
+mod documents;
 mod notification;
 mod outbox;
 mod people;
@@ -13,6 +14,7 @@ mod sign_in;
 
 pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
+pub use documents::{NewFile, StoredFile};
 pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
     SessionRecipients,

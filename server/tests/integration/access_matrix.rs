@@ -45,6 +45,9 @@ async fn every_route_answers_every_role_as_specified() {
         StatusCode::NOT_FOUND,
     );
     let organiser_only = [unauthorised, forbidden, forbidden];
+    // A document upload (multipart): a title and one small text file.
+    let upload = "--X\r\nContent-Disposition: form-data; name=\"title_en\"\r\n\r\nT\r\n--X\r\nContent-Disposition: form-data; name=\"file_en\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--X--\r\n";
+    let one_file = "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--X--\r\n";
     // (method, path, body, [anonymous, invitee, delegate, organiser])
     let rows: Vec<(Method, String, Option<String>, [StatusCode; 4])> = vec![
         (Method::GET, "/".into(), None, [ok; 4]),
@@ -313,6 +316,67 @@ async fn every_route_answers_every_role_as_specified() {
             None,
             [unauthorised, forbidden, forbidden, not_found],
         ),
+        (Method::GET, "/api/v1/documents".into(), None, [ok; 4]),
+        (
+            Method::POST,
+            "/api/v1/documents".into(),
+            Some(upload.into()),
+            [unauthorised, forbidden, forbidden, created],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/documents/unknown".into(),
+            None,
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/documents/unknown/files/en".into(),
+            Some(one_file.into()),
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/documents/unknown/files/en".into(),
+            None,
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::GET,
+            "/documents/unknown/en".into(),
+            None,
+            [not_found; 4],
+        ),
+        (
+            Method::GET,
+            "/organiser/documents".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/organiser/documents".into(),
+            Some(upload.into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/organiser/documents/unknown/delete".into(),
+            None,
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::POST,
+            "/organiser/documents/unknown/files/en".into(),
+            Some(one_file.into()),
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::POST,
+            "/organiser/documents/unknown/files/en/remove".into(),
+            None,
+            [unauthorised, forbidden, forbidden, not_found],
+        ),
         (Method::POST, "/auth/sign-out".into(), None, [see_other; 4]),
     ];
     let mut failures = Vec::new();
@@ -329,6 +393,8 @@ async fn every_route_answers_every_role_as_specified() {
                     body.replace("EMAIL", &format!("row{n}-{who:?}@icmpd.org").to_lowercase());
                 let kind = if body.starts_with('{') {
                     "application/json"
+                } else if body.starts_with("--X") {
+                    "multipart/form-data; boundary=X"
                 } else if path.ends_with(".csv") {
                     "text/csv"
                 } else {

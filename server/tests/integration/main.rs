@@ -8,6 +8,8 @@ mod access_matrix;
 mod api;
 mod bookmarks;
 mod calendar;
+mod documents;
+mod documents_serving;
 mod export;
 mod hardening_csv;
 mod hardening_http;

@@ -2,6 +2,7 @@
 //! random port with a fresh SQLite database, and the requests tests make of it. People
 //! (invitations, sign-in) are in `people.rs`, the mock push service's side in `mock_push.rs`.
 
+pub mod documents;
 pub mod mock_push;
 pub mod people;
 
@@ -76,6 +77,7 @@ pub async fn spawn_app_configured(
         trusted_proxies: Vec::new(),
         device_code_exposure: server::auth::tokens::DEVICE_CODE_EXPOSURE,
         agenda_visibility,
+        max_document_bytes: server::config::DEFAULT_MAX_DOCUMENT_BYTES,
         push,
     };
     let mut config = config;
