@@ -10,6 +10,7 @@ pub mod app;
 mod components;
 pub mod context;
 pub mod domain;
+pub mod editing;
 pub mod i18n;
 mod islands;
 pub mod model;

@@ -4,6 +4,7 @@
 mod access;
 mod ar;
 pub mod console;
+pub mod editor;
 mod en;
 pub mod errors;
 mod fr;
@@ -103,6 +104,15 @@ impl Lang {
             Lang::Fr => &console::FR,
             Lang::Ar => &console::AR,
             Lang::Ru => &console::RU,
+        }
+    }
+
+    pub fn editor(self) -> &'static editor::EditorStrings {
+        match self {
+            Lang::En => &editor::EN,
+            Lang::Fr => &editor::FR,
+            Lang::Ar => &editor::AR,
+            Lang::Ru => &editor::RU,
         }
     }
 
