@@ -11,6 +11,7 @@ mod calendar_feed;
 pub mod clock;
 pub mod config;
 pub mod csv_export;
+mod editing;
 pub mod error;
 pub mod frab;
 mod html;

@@ -8,6 +8,7 @@ mod me;
 pub(crate) mod openapi;
 pub mod people;
 pub mod push;
+mod rooms;
 pub mod sessions;
 
 use crate::error::Error;
@@ -81,6 +82,7 @@ fn routes() -> ApiRoutes {
         .merge(openapi::routes())
         .merge(people::routes())
         .merge(push::routes())
+        .merge(rooms::routes())
         .merge(sessions::routes())
 }
 

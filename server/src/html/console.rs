@@ -5,6 +5,7 @@
 use super::{read_form, render_at, see_other};
 use crate::access::Organiser;
 use crate::announcements::{AnnouncementRequest, announce};
+use crate::editing::form::venue_time;
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
 use crate::session_changes::{SessionChange, apply_session_change};
@@ -15,7 +16,6 @@ use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::post;
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use std::collections::BTreeMap;
 
 const PAGE: &str = "/organiser/programme";
@@ -57,9 +57,11 @@ async fn change_session(
         Ok(changed) => {
             let follow = changed
                 .notification
-                .map(|n| format!("?notification={n}"))
+                .map(|n| format!("&notification={n}"))
                 .unwrap_or_default();
-            Ok(see_other(&format!("{PAGE}{follow}#session-{id}")))
+            // Back to the session's own day of the day plan.
+            let day = changed.session.start.with_timezone(&zone).date_naive();
+            Ok(see_other(&format!("{PAGE}?day={day}{follow}#session-{id}")))
         }
         Err(Error::Unprocessable(why)) => {
             let view = ConsoleView {
@@ -70,17 +72,6 @@ async fn change_session(
         }
         Err(e) => Err(e),
     }
-}
-
-/// `datetime-local` input, in the venue's zone.
-fn venue_time(text: &str, zone: &chrono_tz::Tz) -> std::result::Result<DateTime<Utc>, String> {
-    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| "a date and time like 2024-11-27T14:30 is expected".to_string())?;
-    zone.from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| "this time does not exist in the venue's zone".to_string())
 }
 
 async fn send_announcement(
@@ -140,19 +131,5 @@ async fn send_announcement(
             Ok(render_at(&state, &parts, Some(PAGE), view).await)
         }
         Err(e) => Err(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_times_are_venue_times() {
-        let tunis: chrono_tz::Tz = "Africa/Tunis".parse().unwrap();
-        let t = venue_time("2024-11-27T14:30", &tunis).unwrap();
-        assert_eq!(t.to_rfc3339(), "2024-11-27T13:30:00+00:00");
-        assert!(venue_time("27/11 14:30", &tunis).is_err());
-        assert!(venue_time("", &tunis).is_err());
     }
 }

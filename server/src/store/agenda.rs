@@ -286,7 +286,10 @@ impl Store {
     }
 }
 
-async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec<Session>> {
+pub(super) async fn sessions_of(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &str,
+) -> Result<Vec<Session>> {
     let rows = sqlx::query_as::<_, SessionRow>(concat!(
         "SELECT ",
         session_columns!(),
@@ -308,7 +311,7 @@ async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec
         .collect())
 }
 
-async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
+pub(super) async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
     let current: i64 = sqlx::query_scalar("SELECT version FROM events WHERE slug = $1")
         .bind(slug)
         .fetch_one(&mut **tx)
@@ -317,7 +320,7 @@ async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i6
 }
 
 /// Publishes `version`; when the public view changed too, it becomes the public version.
-async fn bump(
+pub(super) async fn bump(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
     version: i64,
@@ -341,14 +344,14 @@ async fn bump(
 }
 
 /// What writing one session did.
-struct Written {
-    changed: bool,
+pub(super) struct Written {
+    pub(super) changed: bool,
     /// Whether everyone's view changed: the session is not a closed side event before or after.
-    public: bool,
+    pub(super) public: bool,
 }
 
 /// Writes `new` (inserting or updating) and logs each field that differs from `old`.
-async fn write_session(
+pub(super) async fn write_session(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
     old: Option<&Session>,

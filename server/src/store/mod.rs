@@ -4,6 +4,7 @@
 mod agenda;
 mod bookmarks;
 mod calendar;
+mod editing;
 mod notification;
 mod outbox;
 mod people;
