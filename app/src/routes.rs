@@ -19,22 +19,55 @@ pub const SIGN_IN: (Static,) = (StaticSegment("signin"),);
 pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
 pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment("programme"));
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
+pub const NEW_SESSION: (Static, Static, Static) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("new"),
+);
+pub const EDIT_SESSION: (Static, Static, Static, ParamSegment) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("sessions"),
+    ParamSegment("id"),
+);
+pub const NEW_ROOM: (Static, Static, Static) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("new-room"),
+);
+pub const EDIT_ROOM: (Static, Static, Static, ParamSegment) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("rooms"),
+    ParamSegment("id"),
+);
 
 /// A page of the app, with what its path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {
     Agenda,
-    Session { id: String },
+    Session {
+        id: String,
+    },
     Rooms,
     Schedule,
     About,
     Offline,
-    Invite { token: String },
+    Invite {
+        token: String,
+    },
     Me,
     SignIn,
     Organiser,
     Console,
     ChangeLog,
+    /// The programme editor's session form; `None` creates one.
+    SessionEditor {
+        id: Option<String>,
+    },
+    RoomEditor {
+        id: Option<String>,
+    },
 }
 
 impl Page {
@@ -50,7 +83,15 @@ impl Page {
             let token = token.clone();
             return Some(Page::Invite { token });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 9] = [
+        if let Some([id]) = whole(&EDIT_SESSION, path).as_deref() {
+            let id = Some(id.clone());
+            return Some(Page::SessionEditor { id });
+        }
+        if let Some([id]) = whole(&EDIT_ROOM, path).as_deref() {
+            let id = Some(id.clone());
+            return Some(Page::RoomEditor { id });
+        }
+        let fixed: [(&dyn PossibleRouteMatch, Page); 11] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
@@ -60,6 +101,8 @@ impl Page {
             (&ORGANISER, Page::Organiser),
             (&CONSOLE, Page::Console),
             (&CHANGE_LOG, Page::ChangeLog),
+            (&NEW_SESSION, Page::SessionEditor { id: None }),
+            (&NEW_ROOM, Page::RoomEditor { id: None }),
         ];
         fixed
             .into_iter()
@@ -78,6 +121,7 @@ impl Page {
             Page::Me => "me",
             Page::SignIn => "signin",
             Page::Organiser | Page::Console | Page::ChangeLog => "organiser",
+            Page::SessionEditor { .. } | Page::RoomEditor { .. } => "organiser",
         }
     }
 }
@@ -171,6 +215,27 @@ mod tests {
             ("/organiser", Some(Page::Organiser)),
             ("/organiser/programme", Some(Page::Console)),
             ("/organiser/changes", Some(Page::ChangeLog)),
+            (
+                "/organiser/programme/new",
+                Some(Page::SessionEditor { id: None }),
+            ),
+            (
+                "/organiser/programme/sessions/d1-opening",
+                Some(Page::SessionEditor {
+                    id: Some("d1-opening".into()),
+                }),
+            ),
+            (
+                "/organiser/programme/rooms/elissa",
+                Some(Page::RoomEditor {
+                    id: Some("elissa".into()),
+                }),
+            ),
+            (
+                "/organiser/programme/new-room",
+                Some(Page::RoomEditor { id: None }),
+            ),
+            ("/organiser/programme/sessions", None),
             ("/organiser/invite", None),
             ("/schedule//", None),
             ("/organiser//", None),

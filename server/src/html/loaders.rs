@@ -86,10 +86,20 @@ async fn load(
         Page::Console => {
             Organiser::check(viewer.clone())?;
             data.insert(ConsoleView::default());
+            let interest = state.store.bookmark_counts(state.agenda.slug()).await?;
+            data.insert(app::editing::Interest(interest));
         }
         Page::ChangeLog => {
             Organiser::check(viewer.clone())?;
             data.insert(change_log(state).await?);
+        }
+        Page::SessionEditor { id } => {
+            Organiser::check(viewer.clone())?;
+            data.insert(super::editor::session_editor(state, id).await?);
+        }
+        Page::RoomEditor { id } => {
+            Organiser::check(viewer.clone())?;
+            data.insert(super::editor::room_editor(state, id).await?);
         }
         Page::Rooms | Page::About | Page::Offline | Page::Me | Page::SignIn => {}
     }

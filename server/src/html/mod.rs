@@ -4,6 +4,7 @@
 
 mod access;
 mod console;
+mod editor;
 mod loaders;
 mod organiser;
 mod schedule;
@@ -30,6 +31,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(organiser::router())
         .merge(schedule::router())
         .merge(console::router())
+        .merge(editor::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             errors_as_pages,

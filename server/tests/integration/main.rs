@@ -8,6 +8,8 @@ mod access_matrix;
 mod api;
 mod bookmarks;
 mod calendar;
+mod editor;
+mod editor_forms;
 mod export;
 mod hardening_csv;
 mod hardening_http;
