@@ -187,7 +187,10 @@ fn move_form(
     }
 }
 
-/// The timeline: a column per room, a row per five minutes, each session placed by its times.
+/// The timeline: a table with a column per room and a row per five minutes, each session a
+/// cell spanning its rows. A table, because the page's CSP allows no inline style: `rowspan`
+/// places a session where a style could not. Sessions that overlap in one room share one cell,
+/// marked.
 fn grid(
     agenda: &Agenda,
     sessions: &[&Session],
@@ -202,40 +205,76 @@ fn grid(
     ) else {
         return None;
     };
-    // From the hour of the first start, so hour lines fall on rows.
-    let origin =
-        first - chrono::Duration::minutes(i64::from(first.with_timezone(&venue.tz).minute()));
-    let row = |t: DateTime<Utc>| 2 + (t - origin).num_minutes().max(0) / ROW_MINUTES;
+    // From the hour of the first start, so hour labels fall on rows.
+    let minute = i64::from(first.with_timezone(&venue.tz).minute());
+    let origin = first - chrono::Duration::minutes(minute);
+    let row = |t: DateTime<Utc>| ((t - origin).num_minutes().max(0) / ROW_MINUTES) as usize;
+    let rows = row(last) + usize::from((last - origin).num_minutes() % ROW_MINUTES != 0);
+    // Per column, the cells: first row, rows spanned, and the sessions shown there.
+    let cells: Vec<Vec<(usize, usize, Vec<&Session>)>> = columns
+        .iter()
+        .map(|room| {
+            let mut cells: Vec<(usize, usize, Vec<&Session>)> = Vec::new();
+            let mut here: Vec<&Session> = sessions
+                .iter()
+                .copied()
+                .filter(|s| s.room.as_deref() == room.map(|r| r.id.as_str()))
+                .collect();
+            here.sort_by_key(|s| (s.start, s.end));
+            for s in here {
+                let (from, to) = (row(s.start), row(s.end).max(row(s.start) + 1));
+                match cells.last_mut() {
+                    Some((start, span, shared)) if from < *start + *span => {
+                        *span = (*span).max(to - *start);
+                        shared.push(s);
+                    }
+                    _ => cells.push((from, to - from, vec![s])),
+                }
+            }
+            cells
+        })
+        .collect();
     let heads = columns
         .iter()
-        .enumerate()
-        .map(|(i, room)| {
+        .map(|room| {
             let name = room
                 .map(|r| r.name.get(lang).to_string())
                 .unwrap_or_else(|| lang.editor().without_room.to_string());
-            view! { <div class="grid-head" style=format!("grid-column: {}; grid-row: 1", i + 2)>{name}</div> }
+            view! { <th scope="col">{name}</th> }
         })
         .collect_view();
-    let hours = (0..)
-        .map(|h| origin + chrono::Duration::hours(h))
-        .take_while(|t| *t < last)
-        .map(|t| view! { <div class="grid-hour" style=format!("grid-column: 1; grid-row: {} / span 12", row(t))>{venue.clock(t)}</div> })
-        .collect_view();
-    let blocks = sessions
-        .iter()
-        .filter_map(|s| {
-            let column = columns
+    let body = (0..rows)
+        .map(|r| {
+            let at = origin + chrono::Duration::minutes(r as i64 * ROW_MINUTES);
+            let hour = (r as i64 * ROW_MINUTES % 60 == 0).then(|| venue.clock(at));
+            let tds = cells
                 .iter()
-                .position(|r| r.map(|r| r.id.as_str()) == s.room.as_deref())?;
-            let style = format!("grid-column: {}; grid-row: {} / {}", column + 2, row(s.start), row(s.end).max(row(s.start) + 1));
-            Some(view! {
-                <a class="grid-block" class:overlap=overlaps.contains(&s.id) class:cancelled=s.cancelled style=style
-                    href=format!("/organiser/programme/sessions/{}", s.id) data-session=s.id.clone()>
-                    <small>{venue.range(s.start, s.end)}</small>" "{s.title.get(lang).to_string()}
-                </a>
-            })
+                .map(|column| {
+                    if let Some((_, span, shared)) = column.iter().find(|c| c.0 == r) {
+                        let overlap = shared.iter().any(|s| overlaps.contains(&s.id));
+                        let links = shared
+                            .iter()
+                            .map(|s| view! {
+                                <a href=format!("/organiser/programme/sessions/{}", s.id) data-session=s.id.clone() class:cancelled=s.cancelled>
+                                    <small>{venue.range(s.start, s.end)}</small>" "{s.title.get(lang).to_string()}
+                                </a>
+                            })
+                            .collect_view();
+                        Some(view! { <td class="grid-block" class:overlap=overlap rowspan=*span>{links}</td> }.into_any())
+                    } else if column.iter().any(|c| c.0 < r && r < c.0 + c.1) {
+                        None
+                    } else {
+                        Some(view! { <td></td> }.into_any())
+                    }
+                })
+                .collect_view();
+            view! { <tr><th scope="row" class="grid-hour">{hour}</th>{tds}</tr> }
         })
         .collect_view();
-    let style = format!("--rooms: {}", columns.len());
-    Some(view! { <div class="day-grid" style=style>{heads}{hours}{blocks}</div> })
+    Some(view! {
+        <table class="day-grid">
+            <thead><tr><th></th>{heads}</tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    })
 }

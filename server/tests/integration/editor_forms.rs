@@ -361,11 +361,14 @@ async fn the_day_plan_marks_overlaps_in_a_room_and_sessions_without_one() {
         "en",
     )
     .await;
+    // The timeline marks the cell the two share; the list marks each of them.
+    assert!(tag_with(&plan, r#"class="grid-block overlap""#).contains("rowspan"));
+    let list = &plan[plan.find("day-list").unwrap()..];
     for id in ["d2-side-rights", "d2-communication"] {
-        let tag = tag_with(&plan, &format!(r#"data-session="{id}""#));
+        let tag = tag_with(list, &format!(r#"data-session="{id}""#));
         assert!(tag.contains("overlap"), "{id} marked: {tag}");
     }
-    let tag = tag_with(&plan, r#"data-session="d2-side-narratives""#);
+    let tag = tag_with(list, r#"data-session="d2-side-narratives""#);
     assert!(!tag.contains("overlap"), "{tag}");
     assert!(plan.contains(r#"id="room-none""#) && plan.contains("Without a room"));
     assert!(plan.contains(r#"aria-current="date" "#) || plan.contains(r#"aria-current="date">"#));
