@@ -65,12 +65,6 @@ pub struct CheckedSession {
     notifies: bool,
 }
 
-impl CheckedSession {
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-}
-
 const MAX_MODERATORS: usize = 20;
 const MAX_CHANNEL: u16 = 999;
 
@@ -96,10 +90,8 @@ pub fn check_session(
     // An edit that keeps a session's times never re-checks them: a stored session can always
     // be changed otherwise.
     let retimed = current.is_none_or(|c| c.start != input.start || c.end != input.end);
-    if retimed {
-        if let Some(problem) = time_problem(agenda, input.start, input.end) {
-            errors.push(problem);
-        }
+    if retimed && let Some(problem) = time_problem(agenda, input.start, input.end) {
+        errors.push(problem);
     }
     let mut languages = Vec::new();
     for channel in &input.interpretation {
@@ -121,10 +113,10 @@ pub fn check_session(
     if moderators.len() > MAX_MODERATORS || moderators.iter().any(|m| m.chars().count() > SHORT) {
         errors.push(("moderators".into(), EditProblem::TooLong));
     }
-    if let Some(invitees) = &input.invitees {
-        if invitees.iter().any(|p| !people.contains(p)) {
-            errors.push(("invitees".into(), EditProblem::Unknown));
-        }
+    if let Some(invitees) = &input.invitees
+        && invitees.iter().any(|p| !people.contains(p))
+    {
+        errors.push(("invitees".into(), EditProblem::Unknown));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -304,8 +296,8 @@ mod tests {
     #[test]
     fn a_new_session_gets_its_id_from_the_english_title() {
         let checked = check_session(&agenda(), &[], None, input()).unwrap();
-        assert_eq!(checked.session().id, "border-data-what-next");
-        assert_eq!(checked.session().moderators, ["A. Moderator"]);
+        assert_eq!(checked.session.id, "border-data-what-next");
+        assert_eq!(checked.session.moderators, ["A. Moderator"]);
         assert!(!checked.notifies);
     }
 

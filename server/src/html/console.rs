@@ -8,7 +8,7 @@ use crate::announcements::{AnnouncementRequest, announce};
 use crate::editing::form::venue_time;
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
-use crate::session_changes::{SessionChange, apply_session_change};
+use crate::session_changes::{SessionChange, SessionChanged, apply_session_change};
 use crate::state::AppState;
 use app::access::{ConsoleView, form_value};
 use app::i18n::Lang;
@@ -54,15 +54,7 @@ async fn change_session(
         Err(why) => Err(Error::Unprocessable(why)),
     };
     match outcome {
-        Ok(changed) => {
-            let follow = changed
-                .notification
-                .map(|n| format!("&notification={n}"))
-                .unwrap_or_default();
-            // Back to the session's own day of the day plan.
-            let day = changed.session.start.with_timezone(&zone).date_naive();
-            Ok(see_other(&format!("{PAGE}?day={day}{follow}#session-{id}")))
-        }
+        Ok(changed) => Ok(back_to_plan(&changed, &zone)),
         Err(Error::Unprocessable(why)) => {
             let view = ConsoleView {
                 error: Some(why),
@@ -72,6 +64,19 @@ async fn change_session(
         }
         Err(e) => Err(e),
     }
+}
+
+/// After a change, the day plan at the session's own day, following the notification the
+/// change joined, if any (the console's move, and the editor's session form).
+pub(super) fn back_to_plan(changed: &SessionChanged, zone: &chrono_tz::Tz) -> Response {
+    let follow = changed
+        .notification
+        .as_ref()
+        .map(|n| format!("&notification={n}"))
+        .unwrap_or_default();
+    let day = changed.session.start.with_timezone(zone).date_naive();
+    let id = &changed.session.id;
+    see_other(&format!("{PAGE}?day={day}{follow}#session-{id}"))
 }
 
 async fn send_announcement(

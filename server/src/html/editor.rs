@@ -119,17 +119,8 @@ async fn save_session_form(
     };
     let errors: EditErrors = match checked {
         Ok(checked) => {
-            let day = checked.session().start.with_timezone(&zone).date_naive();
             let changed = save_session(&state, checked, id.is_none()).await?;
-            let follow = changed
-                .notification
-                .map(|n| format!("&notification={n}"))
-                .unwrap_or_default();
-            let to = format!(
-                "{PROGRAMME}?day={day}{follow}#session-{}",
-                changed.session.id
-            );
-            return Ok(see_other(&to));
+            return Ok(super::console::back_to_plan(&changed, &zone));
         }
         Err(errors) => errors,
     };

@@ -4,7 +4,7 @@
 //! the outbox, in one transaction.
 
 use super::Store;
-use super::agenda::{bump, next_version, sessions_of, write_session};
+use super::agenda::{bump, next_version, rewrite_session, write_session};
 use super::rows::json;
 use crate::error::Result;
 use app::editing::unique_id;
@@ -51,23 +51,12 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<(Session, i64)>> {
         let mut tx = self.begin_write().await?;
-        let Some(old) = sessions_of(&mut tx, slug)
-            .await?
-            .into_iter()
-            .find(|s| s.id == session.id)
-        else {
-            return Ok(None);
-        };
-        let mut version = next_version(&mut tx, slug).await?;
-        let written = write_session(&mut tx, slug, Some(&old), session, version, at).await?;
-        set_invitees(&mut tx, slug, &session.id, invitees).await?;
-        if written.changed {
-            version = bump(&mut tx, slug, version, written.public, at).await?;
-        } else {
-            version -= 1;
+        let written = rewrite_session(&mut tx, slug, &session.id, at, |_| session.clone()).await?;
+        if written.is_some() {
+            set_invitees(&mut tx, slug, &session.id, invitees).await?;
         }
         tx.commit().await?;
-        Ok(Some((session.clone(), version)))
+        Ok(written)
     }
 
     /// Who is invited to a session (person ids), for the editor.
