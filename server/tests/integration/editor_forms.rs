@@ -44,15 +44,13 @@ async fn a_session_written_in_french_and_arabic_reaches_delegates_in_their_langu
     let app = crate::common::spawn_app().await;
     let organiser = app.organiser().await;
     let delegate = app.signed_in("delegate", "d@icmpd.org").await;
-    let res = app
-        .post_form(
-            "/organiser/programme/new",
-            Some(&organiser),
-            &form(NEW_SESSION),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let to = saved(
+        &app,
+        "/organiser/programme/new",
+        Some(&organiser),
+        &form(NEW_SESSION),
+    )
+    .await;
     assert_eq!(
         to,
         "/organiser/programme?day=2024-11-28#session-regional-cooperation"
@@ -218,14 +216,13 @@ async fn the_room_form_edits_a_room_and_keeps_what_was_typed_when_refused() {
     assert!(html.contains("قاعة حنبعل"));
     let mut room = room.to_vec();
     room[4] = ("capacity", "90");
-    let res = app
-        .post_form(
-            "/organiser/programme/rooms/hannibal",
-            Some(&organiser),
-            &form(&room),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    saved(
+        &app,
+        "/organiser/programme/rooms/hannibal",
+        Some(&organiser),
+        &form(&room),
+    )
+    .await;
     let agenda: Value = app.get("/api/v1/agenda").await.json().await.unwrap();
     let hannibal = agenda["rooms"]
         .as_array()
@@ -241,18 +238,14 @@ async fn the_room_form_edits_a_room_and_keeps_what_was_typed_when_refused() {
         ),
         (Some(90), Some("Hannibal Hall"))
     );
-    let res = app
-        .post_form(
-            "/organiser/programme/new-room",
-            Some(&organiser),
-            "name.en=Dido+Room&capacity=40",
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        res.headers()["location"],
-        "/organiser/programme#room-dido-room"
-    );
+    let to = saved(
+        &app,
+        "/organiser/programme/new-room",
+        Some(&organiser),
+        "name.en=Dido+Room&capacity=40",
+    )
+    .await;
+    assert_eq!(to, "/organiser/programme#room-dido-room");
 }
 
 #[tokio::test]
@@ -261,14 +254,13 @@ async fn the_day_plan_says_where_bookmarks_outgrow_a_room_and_moves_it_in_one_cl
     let organiser = app.organiser().await;
     // Hannibal shrinks to 5 seats; 5 delegates bookmarked the session held there.
     let shrink = "name.en=Hannibal+Room&capacity=5";
-    let res = app
-        .post_form(
-            "/organiser/programme/rooms/hannibal",
-            Some(&organiser),
-            shrink,
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    saved(
+        &app,
+        "/organiser/programme/rooms/hannibal",
+        Some(&organiser),
+        shrink,
+    )
+    .await;
     for n in 0..5 {
         let fan = app
             .signed_in("delegate", &format!("fan{n}@icmpd.org"))
@@ -309,14 +301,13 @@ async fn the_day_plan_says_where_bookmarks_outgrow_a_room_and_moves_it_in_one_cl
     assert!(fr.contains("5 places, 5 favoris"));
     // The move goes through the ordinary change path: the change log says so.
     let moved = "room_id=sidi-bou-said&start=2024-11-27T14:30&end=2024-11-27T16:00";
-    let res = app
-        .post_form(
-            "/organiser/sessions/d1-side-tourism",
-            Some(&organiser),
-            moved,
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    saved(
+        &app,
+        "/organiser/sessions/d1-side-tourism",
+        Some(&organiser),
+        moved,
+    )
+    .await;
     let (_, plan) = page(
         &app,
         "/organiser/programme?day=2024-11-27",
@@ -337,23 +328,21 @@ async fn the_day_plan_marks_overlaps_in_a_room_and_sessions_without_one() {
     let app = crate::common::spawn_app().await;
     let organiser = app.organiser().await;
     let overlap = "room_id=carthage&start=2024-11-28T09:30&end=2024-11-28T10:30";
-    let res = app
-        .post_form(
-            "/organiser/sessions/d2-side-rights",
-            Some(&organiser),
-            overlap,
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    saved(
+        &app,
+        "/organiser/sessions/d2-side-rights",
+        Some(&organiser),
+        overlap,
+    )
+    .await;
     let roomless = "room_id=&start=2024-11-28T10:45&end=2024-11-28T12:15";
-    let res = app
-        .post_form(
-            "/organiser/sessions/d2-side-narratives",
-            Some(&organiser),
-            roomless,
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    saved(
+        &app,
+        "/organiser/sessions/d2-side-narratives",
+        Some(&organiser),
+        roomless,
+    )
+    .await;
     let (_, plan) = page(
         &app,
         "/organiser/programme?day=2024-11-28",
@@ -373,6 +362,13 @@ async fn the_day_plan_marks_overlaps_in_a_room_and_sessions_without_one() {
     assert!(plan.contains(r#"id="room-none""#) && plan.contains("Without a room"));
     assert!(plan.contains(r#"aria-current="date" "#) || plan.contains(r#"aria-current="date">"#));
     assert!(plan.contains("day-grid"), "the timeline for wide screens");
+}
+
+/// Posts a form that must be accepted (303); where it leads.
+async fn saved(app: &TestApp, path: &str, cookie: Option<&str>, body: &str) -> String {
+    let res = app.post_form(path, cookie, body).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+    res.headers()["location"].to_str().unwrap().to_string()
 }
 
 /// The whole opening tag that carries `attribute`.
