@@ -326,7 +326,10 @@ async fn bookmarkers_hear_of_a_move_from_the_editor_but_not_of_a_new_title() {
     let (status, v) = put_session(&app, &organiser, "d1-side-tourism", retitled.clone()).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["notification"], Value::Null, "a new title wakes no phone");
-    let mut moved = retitled;
+    // Well past the coalescing window (100 ms here): nothing was sent for it.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(mock.received_count(), 0, "a new title wakes no phone");
+    let mut moved = retitled.clone();
     moved["room_id"] = json!("carthage");
     let (status, v) = put_session(&app, &organiser, "d1-side-tourism", moved).await;
     assert_eq!(status, StatusCode::OK, "{v}");
@@ -344,4 +347,10 @@ async fn bookmarkers_hear_of_a_move_from_the_editor_but_not_of_a_new_title() {
             .contains("Un nouveau titre"),
         "{message}"
     );
+    // Retitled again after the move: still no notification named (not the move's own).
+    retitled["room_id"] = json!("carthage");
+    retitled["title"]["fr"] = json!("Encore un titre");
+    let (status, v) = put_session(&app, &organiser, "d1-side-tourism", retitled).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["notification"], Value::Null, "{v}");
 }
