@@ -5,6 +5,7 @@ use crate::pages::{
     not_found::NotFound, offline::OfflinePage, organiser::OrganiserPage, rooms::RoomsPage,
     schedule::SchedulePage, session::SessionPage, signin::SignInPage,
 };
+use crate::pages::{room_editor::RoomEditorPage, session_editor::SessionEditorPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -32,6 +33,10 @@ pub fn App() -> impl IntoView {
                     <Route path=CHANGE_LOG view=ChangeLogPage/>
                     <Route path=IMPORT view=ImportPage/>
                     <Route path=DOCUMENTS view=DocumentsPage/>
+                    <Route path=NEW_SESSION view=SessionEditorPage/>
+                    <Route path=EDIT_SESSION view=SessionEditorPage/>
+                    <Route path=NEW_ROOM view=RoomEditorPage/>
+                    <Route path=EDIT_ROOM view=RoomEditorPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -21,17 +21,43 @@ pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
 pub const IMPORT: (Static, Static) = (StaticSegment("organiser"), StaticSegment("import"));
 pub const DOCUMENTS: (Static, Static) = (StaticSegment("organiser"), StaticSegment("documents"));
+pub const NEW_SESSION: (Static, Static, Static) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("new"),
+);
+pub const EDIT_SESSION: (Static, Static, Static, ParamSegment) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("sessions"),
+    ParamSegment("id"),
+);
+pub const NEW_ROOM: (Static, Static, Static) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("new-room"),
+);
+pub const EDIT_ROOM: (Static, Static, Static, ParamSegment) = (
+    StaticSegment("organiser"),
+    StaticSegment("programme"),
+    StaticSegment("rooms"),
+    ParamSegment("id"),
+);
 
 /// A page of the app, with what its path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {
     Agenda,
-    Session { id: String },
+    Session {
+        id: String,
+    },
     Rooms,
     Schedule,
     About,
     Offline,
-    Invite { token: String },
+    Invite {
+        token: String,
+    },
     Me,
     SignIn,
     Organiser,
@@ -39,6 +65,13 @@ pub enum Page {
     ChangeLog,
     Import,
     Documents,
+    /// The programme editor's session form; `None` creates one.
+    SessionEditor {
+        id: Option<String>,
+    },
+    RoomEditor {
+        id: Option<String>,
+    },
 }
 
 impl Page {
@@ -54,7 +87,15 @@ impl Page {
             let token = token.clone();
             return Some(Page::Invite { token });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 11] = [
+        if let Some([id]) = whole(&EDIT_SESSION, path).as_deref() {
+            let id = Some(id.clone());
+            return Some(Page::SessionEditor { id });
+        }
+        if let Some([id]) = whole(&EDIT_ROOM, path).as_deref() {
+            let id = Some(id.clone());
+            return Some(Page::RoomEditor { id });
+        }
+        let fixed: [(&dyn PossibleRouteMatch, Page); 13] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
@@ -66,6 +107,8 @@ impl Page {
             (&CHANGE_LOG, Page::ChangeLog),
             (&IMPORT, Page::Import),
             (&DOCUMENTS, Page::Documents),
+            (&NEW_SESSION, Page::SessionEditor { id: None }),
+            (&NEW_ROOM, Page::RoomEditor { id: None }),
         ];
         fixed
             .into_iter()
@@ -83,9 +126,13 @@ impl Page {
             Page::Invite { .. } => "invite",
             Page::Me => "me",
             Page::SignIn => "signin",
-            Page::Organiser | Page::Console | Page::ChangeLog | Page::Import | Page::Documents => {
-                "organiser"
-            }
+            Page::Organiser
+            | Page::Console
+            | Page::ChangeLog
+            | Page::Import
+            | Page::Documents
+            | Page::SessionEditor { .. }
+            | Page::RoomEditor { .. } => "organiser",
         }
     }
 }
@@ -181,6 +228,27 @@ mod tests {
             ("/organiser/changes", Some(Page::ChangeLog)),
             ("/organiser/documents", Some(Page::Documents)),
             ("/organiser/import", Some(Page::Import)),
+            (
+                "/organiser/programme/new",
+                Some(Page::SessionEditor { id: None }),
+            ),
+            (
+                "/organiser/programme/sessions/d1-opening",
+                Some(Page::SessionEditor {
+                    id: Some("d1-opening".into()),
+                }),
+            ),
+            (
+                "/organiser/programme/rooms/elissa",
+                Some(Page::RoomEditor {
+                    id: Some("elissa".into()),
+                }),
+            ),
+            (
+                "/organiser/programme/new-room",
+                Some(Page::RoomEditor { id: None }),
+            ),
+            ("/organiser/programme/sessions", None),
             ("/organiser/invite", None),
             ("/schedule//", None),
             ("/organiser//", None),

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod csv_export;
 pub mod documents;
+mod editing;
 pub mod error;
 pub mod frab;
 mod html;

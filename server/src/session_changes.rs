@@ -89,9 +89,23 @@ pub async fn apply_session_change(
         .update_session(state.agenda.slug(), id, &patch, state.clock.wall())
         .await?
         .ok_or(Error::NotFound)?;
+    published(state, session, version, true).await
+}
+
+/// Publishes a stored change (the agenda cache, the push worker) and names the notification
+/// it joined when it `notifies` bookmarkers: the move above, and the editor's saves.
+pub async fn published(
+    state: &AppState,
+    session: Session,
+    version: i64,
+    notifies: bool,
+) -> Result<SessionChanged> {
     state.agenda.refresh().await?;
     state.push.wake();
-    let notification = state.store.latest_change_notification(id).await?;
+    let notification = match notifies {
+        true => state.store.latest_change_notification(&session.id).await?,
+        false => None,
+    };
     Ok(SessionChanged {
         session,
         version,

@@ -5,6 +5,7 @@ mod access;
 mod ar;
 pub mod console;
 pub mod documents;
+pub mod editor;
 mod en;
 pub mod errors;
 mod fr;
@@ -123,6 +124,15 @@ impl Lang {
             Lang::Fr => &documents::FR,
             Lang::Ar => &documents::AR,
             Lang::Ru => &documents::RU,
+        }
+    }
+
+    pub fn editor(self) -> &'static editor::EditorStrings {
+        match self {
+            Lang::En => &editor::EN,
+            Lang::Fr => &editor::FR,
+            Lang::Ar => &editor::AR,
+            Lang::Ru => &editor::RU,
         }
     }
 

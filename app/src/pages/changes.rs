@@ -6,6 +6,7 @@ use crate::access::{ChangeLog, ScheduleChange};
 use crate::context::{use_lang, use_request_data, use_snapshot, use_viewer};
 use crate::domain::venue_time::{VenueTime, day_and_clock};
 use crate::i18n::fill;
+use crate::pages::edited_fields::edited_line;
 use crate::pages::not_found::page_error;
 use crate::pages::schedule::change_line;
 use crate::routes::PageError;
@@ -54,7 +55,10 @@ pub fn ChangeLogPage() -> impl IntoView {
                 .filter(|change| added <= MANY_ADDED || change.field != "created")
                 .map(|change| match change.field.as_str() {
                     "created" => added_line(&agenda, lang, change).into_any(),
-                    _ => change_line(&agenda, &venue, lang, change).into_any(),
+                    "room" | "start" | "end" | "cancelled" => {
+                        change_line(&agenda, &venue, lang, change).into_any()
+                    }
+                    _ => edited_line(&agenda, lang, change).into_any(),
                 })
                 .collect_view();
             view! {

@@ -6,10 +6,13 @@ use crate::components::text_area::TextArea;
 use crate::context::{
     set_status, use_build, use_lang, use_path_and_query, use_request_data, use_snapshot,
 };
-use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
+use crate::domain::venue_time::VenueTime;
+use crate::editing::Interest;
 use crate::i18n::{Lang, fill};
 use crate::model::{Agenda, Session};
+use crate::pages::day_plan::{chosen_day, day_plan};
 use crate::pages::not_found::page_error;
+use crate::pages::session_editor::zone_label;
 use crate::routes::PageError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -36,20 +39,12 @@ pub fn ConsolePage() -> impl IntoView {
                 .map(str::to_string)
         })
     });
-    let agenda = use_snapshot().agenda;
-    let days = event_days(&agenda.event)
-        .into_iter()
-        .map(|day| {
-            let venue = VenueTime::of(&agenda.event);
-            let forms = agenda
-                .sessions
-                .iter()
-                .filter(|s| venue.date(s.start) == day && s.kind != crate::model::Kind::Break)
-                .map(|s| session_form(&agenda, s, lang))
-                .collect_view();
-            view! { <h2>{weekday_and_day(day, lang)}</h2><div class="console-sessions">{forms}</div> }
-        })
-        .collect_view();
+    let snapshot = use_snapshot();
+    let agenda = snapshot.agenda;
+    let day = chosen_day(&agenda, query.as_deref(), snapshot.now);
+    let interest = use_request_data::<Interest>().unwrap_or_default().0;
+    let quick = |s: &Session| session_form(&agenda, s, lang).into_any();
+    let plan = day_plan(&agenda, day, lang, &interest, &quick);
     let progress = followed.map(|id| {
         view! {
             <p class="notice progress" role="status" data-notification=id data-template=c.progress
@@ -66,8 +61,9 @@ pub fn ConsolePage() -> impl IntoView {
         {data.error.clone().map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {progress}
         {data.announced_devices.map(|n| view! { <p class="notice" role="status">{fill(c.announcement_sent, &[("devices", &n.to_string())])}</p> })}
+        <p class="muted">{zone_label(&agenda, lang)}</p>
         {announcement_form(&agenda, &data, lang)}
-        {days}
+        {plan}
         <script type="module" src=script></script>
     }
     .into_any()

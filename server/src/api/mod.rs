@@ -10,6 +10,7 @@ mod me;
 pub(crate) mod openapi;
 pub mod people;
 pub mod push;
+mod rooms;
 pub mod sessions;
 
 use crate::error::Error;
@@ -85,6 +86,7 @@ fn routes() -> ApiRoutes {
         .merge(openapi::routes())
         .merge(people::routes())
         .merge(push::routes())
+        .merge(rooms::routes())
         .merge(sessions::routes())
 }
 

@@ -67,6 +67,10 @@ Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB 
         super::push::create_announcement,
         super::push::get_progress,
         super::sessions::change_session,
+        super::sessions::create_session,
+        super::sessions::replace_session,
+        super::rooms::create_room,
+        super::rooms::replace_room,
     ),
     components(
         schemas(ErrorBody),

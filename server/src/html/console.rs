@@ -5,9 +5,10 @@
 use super::{read_form, render_at, see_other};
 use crate::access::Organiser;
 use crate::announcements::{AnnouncementRequest, announce};
+use crate::editing::form::venue_time;
 use crate::error::{Error, Result};
 use crate::push::messages::announcement_texts;
-use crate::session_changes::{SessionChange, apply_session_change};
+use crate::session_changes::{SessionChange, SessionChanged, apply_session_change};
 use crate::state::AppState;
 use app::access::{ConsoleView, form_value};
 use app::i18n::Lang;
@@ -15,7 +16,6 @@ use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::post;
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use std::collections::BTreeMap;
 
 const PAGE: &str = "/organiser/programme";
@@ -54,13 +54,7 @@ async fn change_session(
         Err(why) => Err(Error::Unprocessable(why)),
     };
     match outcome {
-        Ok(changed) => {
-            let follow = changed
-                .notification
-                .map(|n| format!("?notification={n}"))
-                .unwrap_or_default();
-            Ok(see_other(&format!("{PAGE}{follow}#session-{id}")))
-        }
+        Ok(changed) => Ok(back_to_plan(&changed, &zone)),
         Err(Error::Unprocessable(why)) => {
             let view = ConsoleView {
                 error: Some(why),
@@ -72,15 +66,17 @@ async fn change_session(
     }
 }
 
-/// `datetime-local` input, in the venue's zone.
-fn venue_time(text: &str, zone: &chrono_tz::Tz) -> std::result::Result<DateTime<Utc>, String> {
-    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| "a date and time like 2024-11-27T14:30 is expected".to_string())?;
-    zone.from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| "this time does not exist in the venue's zone".to_string())
+/// After a change, the day plan at the session's own day, following the notification the
+/// change joined, if any (the console's move, and the editor's session form).
+pub(super) fn back_to_plan(changed: &SessionChanged, zone: &chrono_tz::Tz) -> Response {
+    let follow = changed
+        .notification
+        .as_ref()
+        .map(|n| format!("&notification={n}"))
+        .unwrap_or_default();
+    let day = changed.session.start.with_timezone(zone).date_naive();
+    let id = &changed.session.id;
+    see_other(&format!("{PAGE}?day={day}{follow}#session-{id}"))
 }
 
 async fn send_announcement(
@@ -140,19 +136,5 @@ async fn send_announcement(
             Ok(render_at(&state, &parts, Some(PAGE), view).await)
         }
         Err(e) => Err(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_times_are_venue_times() {
-        let tunis: chrono_tz::Tz = "Africa/Tunis".parse().unwrap();
-        let t = venue_time("2024-11-27T14:30", &tunis).unwrap();
-        assert_eq!(t.to_rfc3339(), "2024-11-27T13:30:00+00:00");
-        assert!(venue_time("27/11 14:30", &tunis).is_err());
-        assert!(venue_time("", &tunis).is_err());
     }
 }

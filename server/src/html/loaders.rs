@@ -93,6 +93,8 @@ async fn load(
         Page::Console => {
             Organiser::check(viewer.clone())?;
             data.insert(ConsoleView::default());
+            let interest = state.store.bookmark_counts(state.agenda.slug()).await?;
+            data.insert(app::editing::Interest(interest));
         }
         Page::ChangeLog => {
             Organiser::check(viewer.clone())?;
@@ -108,6 +110,14 @@ async fn load(
         }
         Page::About => {
             data.insert(crate::documents::visible_to(state, viewer).await?);
+        }
+        Page::SessionEditor { id } => {
+            Organiser::check(viewer.clone())?;
+            data.insert(super::editor::session_editor(state, id).await?);
+        }
+        Page::RoomEditor { id } => {
+            Organiser::check(viewer.clone())?;
+            data.insert(super::editor::room_editor(state, id).await?);
         }
         Page::Rooms | Page::Offline | Page::Me | Page::SignIn => {}
     }

@@ -5,6 +5,7 @@
 mod access;
 mod console;
 mod documents;
+mod editor;
 mod import;
 mod loaders;
 mod organiser;
@@ -34,6 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(console::router())
         .merge(import::router())
         .merge(documents::router())
+        .merge(editor::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             errors_as_pages,

@@ -274,29 +274,19 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Option<(Session, i64)>> {
         let mut tx = self.begin_write().await?;
-        let Some(old) = sessions_of(&mut tx, slug)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-        else {
-            return Ok(None);
-        };
-        let mut new = old.clone();
-        if let Some(room) = &patch.room {
-            new.room = room.clone();
-        }
-        new.start = patch.start.unwrap_or(new.start);
-        new.end = patch.end.unwrap_or(new.end);
-        new.cancelled = patch.cancelled.unwrap_or(new.cancelled);
-        let mut version = next_version(&mut tx, slug).await?;
-        let written = write_session(&mut tx, slug, Some(&old), &new, version, at).await?;
-        if written.changed {
-            version = bump(&mut tx, slug, version, written.public, at).await?;
-        } else {
-            version -= 1;
-        }
+        let written = rewrite_session(&mut tx, slug, id, at, |old| {
+            let mut new = old.clone();
+            if let Some(room) = &patch.room {
+                new.room = room.clone();
+            }
+            new.start = patch.start.unwrap_or(new.start);
+            new.end = patch.end.unwrap_or(new.end);
+            new.cancelled = patch.cancelled.unwrap_or(new.cancelled);
+            new
+        })
+        .await?;
         tx.commit().await?;
-        Ok(Some((new, version)))
+        Ok(written)
     }
 
     pub async fn changes_since(&self, slug: &str, version: i64) -> Result<Vec<AgendaChange>> {
@@ -333,7 +323,35 @@ async fn sessions_of(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<Vec
         .collect())
 }
 
-async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
+/// Rewrites one session of this event as `change` makes it, publishing a new version when
+/// anything changed (else the version stays); `None` when the session is not in this event.
+/// The one path of a move (`update_session`) and of the editor's whole replace.
+pub(super) async fn rewrite_session(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &str,
+    id: &str,
+    at: DateTime<Utc>,
+    change: impl FnOnce(&Session) -> Session,
+) -> Result<Option<(Session, i64)>> {
+    let Some(old) = sessions_of(tx, slug)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+    else {
+        return Ok(None);
+    };
+    let new = change(&old);
+    let mut version = next_version(tx, slug).await?;
+    let written = write_session(tx, slug, Some(&old), &new, version, at).await?;
+    if written.changed {
+        version = bump(tx, slug, version, written.public, at).await?;
+    } else {
+        version -= 1;
+    }
+    Ok(Some((new, version)))
+}
+
+pub(super) async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i64> {
     let current: i64 = sqlx::query_scalar("SELECT version FROM events WHERE slug = $1")
         .bind(slug)
         .fetch_one(&mut **tx)
@@ -342,7 +360,7 @@ async fn next_version(tx: &mut Transaction<'_, Sqlite>, slug: &str) -> Result<i6
 }
 
 /// Publishes `version`; when the public view changed too, it becomes the public version.
-async fn bump(
+pub(super) async fn bump(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
     version: i64,
@@ -366,14 +384,14 @@ async fn bump(
 }
 
 /// What writing one session did.
-struct Written {
-    changed: bool,
+pub(super) struct Written {
+    pub(super) changed: bool,
     /// Whether everyone's view changed: the session is not a closed side event before or after.
-    public: bool,
+    pub(super) public: bool,
 }
 
 /// Writes `new` (inserting or updating) and logs each field that differs from `old`.
-async fn write_session(
+pub(super) async fn write_session(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &str,
     old: Option<&Session>,

@@ -5,6 +5,7 @@ mod agenda;
 mod bookmarks;
 mod calendar;
 mod documents;
+mod editing;
 mod notification;
 mod outbox;
 mod people;

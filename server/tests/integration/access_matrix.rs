@@ -5,6 +5,10 @@
 use crate::common::spawn_app;
 use reqwest::{Method, StatusCode};
 
+/// A whole session, as the editor's form and API send one (what the editor rows post).
+const EDITED_SESSION_FORM: &str = "title.en=Registration&kind=other&room_id=terrace&start=2024-11-27T08:30&end=2024-11-27T09:30&chatham_house=true";
+const EDITED_SESSION_JSON: &str = r#"{"kind":"other","title":{"en":"Registration"},"room_id":"terrace","start":"2024-11-27T07:30:00Z","end":"2024-11-27T08:30:00Z"}"#;
+
 #[derive(Clone, Copy, Debug)]
 enum As {
     Anonymous,
@@ -376,6 +380,78 @@ async fn every_route_answers_every_role_as_specified() {
             "/organiser/documents/unknown/files/en/remove".into(),
             None,
             [unauthorised, forbidden, forbidden, not_found],
+        ),
+        (
+            Method::GET,
+            "/organiser/programme/new".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/organiser/programme/sessions/d1-opening".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/organiser/programme/new-room".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/organiser/programme/rooms/elissa".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/organiser/programme/new".into(),
+            Some(EDITED_SESSION_FORM.into()),
+            [unauthorised, forbidden, forbidden, see_other],
+        ),
+        (
+            Method::POST,
+            "/organiser/programme/sessions/d1-registration".into(),
+            Some(EDITED_SESSION_FORM.into()),
+            [unauthorised, forbidden, forbidden, see_other],
+        ),
+        (
+            Method::POST,
+            "/organiser/programme/new-room".into(),
+            Some("name.en=Dido+Room".into()),
+            [unauthorised, forbidden, forbidden, see_other],
+        ),
+        (
+            Method::POST,
+            "/organiser/programme/rooms/elissa".into(),
+            Some("name.en=Elissa+Room&capacity=120".into()),
+            [unauthorised, forbidden, forbidden, see_other],
+        ),
+        (
+            Method::POST,
+            "/api/v1/sessions".into(),
+            Some(EDITED_SESSION_JSON.into()),
+            [unauthorised, forbidden, forbidden, created],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/sessions/d1-registration".into(),
+            Some(EDITED_SESSION_JSON.into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            "/api/v1/rooms".into(),
+            Some(r#"{"name":{"en":"Dido Room"}}"#.into()),
+            [unauthorised, forbidden, forbidden, created],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/rooms/elissa".into(),
+            Some(r#"{"name":{"en":"Elissa Room"},"capacity":120}"#.into()),
+            [unauthorised, forbidden, forbidden, ok],
         ),
         (Method::POST, "/auth/sign-out".into(), None, [see_other; 4]),
     ];

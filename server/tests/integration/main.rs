@@ -10,6 +10,8 @@ mod bookmarks;
 mod calendar;
 mod documents;
 mod documents_serving;
+mod editor;
+mod editor_forms;
 mod export;
 mod hardening_csv;
 mod hardening_http;

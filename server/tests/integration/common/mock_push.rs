@@ -96,7 +96,7 @@ impl TestApp {
     }
 
     /// A notification's progress once `total` devices are settled (or the last seen, after 30 s).
-    async fn settled(&self, organiser: &str, id: &str, total: u64) -> Value {
+    pub async fn settled(&self, organiser: &str, id: &str, total: u64) -> Value {
         let mut progress = Value::Null;
         for _ in 0..300 {
             let path = format!("/api/v1/notifications/{id}");
