@@ -6,6 +6,7 @@ mod bookmarks;
 mod calendar;
 mod documents;
 mod editing;
+mod import;
 mod notification;
 mod outbox;
 mod people;

@@ -6,19 +6,6 @@ use crate::common::{TestApp, spawn_app};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-async fn post_file(
-    app: &TestApp,
-    cookie: Option<&str>,
-    query: &str,
-    file: &str,
-) -> (StatusCode, Value) {
-    let request = app
-        .request(Method::POST, &format!("/api/v1/import{query}"), cookie)
-        .header("content-type", "application/xml")
-        .body(file.to_string());
-    TestApp::status_and_json(request).await
-}
-
 async fn agenda(app: &TestApp, cookie: &str) -> Value {
     app.call(Method::GET, "/api/v1/agenda", Some(cookie), Value::Null)
         .await
@@ -135,17 +122,19 @@ async fn an_organiser_previews_then_applies_a_programme_file() {
 
     // Delegates cannot import; nobody signed out can.
     assert_eq!(
-        post_file(&app, Some(&delegate), "?dry_run=true", &file)
+        app.post_import(Some(&delegate), "?dry_run=true", &file)
             .await
             .0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        post_file(&app, None, "?dry_run=true", &file).await.0,
+        app.post_import(None, "?dry_run=true", &file).await.0,
         StatusCode::UNAUTHORIZED
     );
 
-    let (status, preview) = post_file(&app, Some(&organiser), "?dry_run=true", &file).await;
+    let (status, preview) = app
+        .post_import(Some(&organiser), "?dry_run=true", &file)
+        .await;
     assert_eq!(status, StatusCode::OK, "{preview}");
     assert_eq!(preview["applied"], false);
     let p = &preview["preview"];
@@ -193,13 +182,13 @@ async fn an_organiser_previews_then_applies_a_programme_file() {
         "a preview changes nothing"
     );
 
-    let (status, applied) = post_file(
-        &app,
-        Some(&organiser),
-        &format!("?based_on_version={version}"),
-        &file,
-    )
-    .await;
+    let (status, applied) = app
+        .post_import(
+            Some(&organiser),
+            &format!("?based_on_version={version}"),
+            &file,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{applied}");
     assert_eq!(applied["applied"], true);
     assert_eq!(
@@ -243,16 +232,16 @@ async fn an_organiser_previews_then_applies_a_programme_file() {
     );
 
     // The same preview applied again: the programme moved on, so it is refused.
-    let (status, stale) = post_file(
-        &app,
-        Some(&organiser),
-        &format!("?based_on_version={version}"),
-        &file,
-    )
-    .await;
+    let (status, stale) = app
+        .post_import(
+            Some(&organiser),
+            &format!("?based_on_version={version}"),
+            &file,
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{stale}");
     // The same file again changes nothing.
-    let (status, again) = post_file(&app, Some(&organiser), "", &file).await;
+    let (status, again) = app.post_import(Some(&organiser), "", &file).await;
     assert_eq!(
         (status, &again["applied"]),
         (StatusCode::OK, &Value::Bool(false)),
@@ -271,7 +260,7 @@ async fn a_bad_file_changes_nothing_and_says_where() {
     let organiser = app.organiser().await;
     let version = agenda(&app, &organiser).await["version"].clone();
     let broken = "<schedule>\n<day date=\"2024-11-27\">\n<room name=\"A\">\n<event id=\"1\" guid=\"x\"><title>T</title>\n</schedule>\n";
-    let (status, body) = post_file(&app, Some(&organiser), "", broken).await;
+    let (status, body) = app.post_import(Some(&organiser), "", broken).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["status"], 422);
     assert!(
@@ -286,7 +275,9 @@ async fn a_bad_file_changes_nothing_and_says_where() {
         ("?timezone=Mars/Olympus", "timezone"),
         ("?dry_run=perhaps", "dry_run"),
     ] {
-        let (status, body) = post_file(&app, Some(&organiser), query, "<schedule/>").await;
+        let (status, body) = app
+            .post_import(Some(&organiser), query, "<schedule/>")
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
         assert!(
             body["error"]["message"].as_str().unwrap().contains(needle),
@@ -296,7 +287,7 @@ async fn a_bad_file_changes_nothing_and_says_where() {
     // A programme file of another event is refused rather than creating an event nobody sees.
     let other =
         server::programme::DEMO.replace("\"slug\": \"ibmc-2024\"", "\"slug\": \"other-2025\"");
-    let (status, body) = post_file(&app, Some(&organiser), "", &other).await;
+    let (status, body) = app.post_import(Some(&organiser), "", &other).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
         body["error"]["message"]
@@ -306,7 +297,7 @@ async fn a_bad_file_changes_nothing_and_says_where() {
     );
     // Over the size limit: a readable 413.
     let huge = "x".repeat(server::import::MAX_FILE_BYTES + 1);
-    let (status, body) = post_file(&app, Some(&organiser), "", &huge).await;
+    let (status, body) = app.post_import(Some(&organiser), "", &huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert_eq!(agenda(&app, &organiser).await["version"], version);
 }
@@ -379,78 +370,4 @@ async fn the_import_command_previews_with_dry_run_and_names_wrong_options() {
         app.store.agenda_version("ibmc-2024").await.unwrap(),
         version
     );
-}
-
-/// Each export of the served programme, imported back into it, changes nothing: the importer
-/// recognises its own sessions, rooms and themes, and keeps what a format cannot carry.
-#[tokio::test]
-async fn re_importing_an_export_changes_nothing() {
-    let app = spawn_app().await;
-    let organiser = app.organiser().await;
-    for format in ["xml", "json", "ics"] {
-        let path = format!("/api/v1/export/schedule.{format}");
-        let file = app
-            .request(Method::GET, &path, Some(&organiser))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let (status, body) = post_file(&app, Some(&organiser), "?dry_run=true", &file).await;
-        assert_eq!(status, StatusCode::OK, "{format}: {body}");
-        let p = &body["preview"];
-        for list in [
-            "added",
-            "changed",
-            "cancelled",
-            "rooms_added",
-            "themes_added",
-        ] {
-            assert_eq!(p[list], serde_json::json!([]), "{format}: {list} in {p}");
-        }
-    }
-}
-
-/// A public export (which leaves closed side events out) imported by an organiser keeps the
-/// closed side events instead of cancelling them; a change deep in a long text is shown.
-#[tokio::test]
-async fn a_public_export_keeps_closed_side_events_and_long_texts_are_compared_whole() {
-    let app = spawn_app().await;
-    let organiser = app.organiser().await;
-    let public = app
-        .request(Method::GET, "/api/v1/export/schedule.xml", None)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        !public.contains("/sessions/d2-side-heads<"),
-        "the closed side event is not public"
-    );
-    // A typo fixed at the end of the first long description.
-    let at = public.find("<abstract>").unwrap() + "<abstract>".len();
-    let end = at + public[at..].find("</abstract>").unwrap();
-    assert!(public[at..end].chars().count() > 80, "a long description");
-    let edited = format!(
-        "{}{} (revised){}",
-        &public[..at],
-        &public[at..end],
-        &public[end..]
-    );
-    let (status, body) = post_file(&app, Some(&organiser), "?dry_run=true", &edited).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let p = &body["preview"];
-    assert_eq!(p["cancelled"], serde_json::json!([]), "{p}");
-    assert!(
-        p["notes"]
-            .to_string()
-            .contains("closed side events not in the file are kept"),
-        "{p}"
-    );
-    let changed = p["changed"].as_array().unwrap();
-    assert_eq!(changed.len(), 1, "{p}");
-    assert_eq!(changed[0]["fields"][0]["field"], "description");
 }

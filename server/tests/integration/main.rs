@@ -21,6 +21,7 @@ mod html_errors;
 mod import_api;
 mod import_files;
 mod import_page;
+mod import_reimport;
 mod import_round_trip;
 mod invitations;
 mod openapi;

@@ -210,6 +210,20 @@ impl TestApp {
         Self::status_and_json(self.request(method, path, cookie).json(&body)).await
     }
 
+    /// A programme file posted to `POST /api/v1/import{query}` as it is.
+    pub async fn post_import(
+        &self,
+        cookie: Option<&str>,
+        query: &str,
+        file: &str,
+    ) -> (StatusCode, Value) {
+        let request = self
+            .request(Method::POST, &format!("/api/v1/import{query}"), cookie)
+            .header("content-type", "application/octet-stream")
+            .body(file.to_string());
+        Self::status_and_json(request).await
+    }
+
     /// An organiser's change to a session through the API (`PATCH /api/v1/sessions/{id}`).
     pub async fn patch_session(
         &self,
