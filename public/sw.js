@@ -171,11 +171,18 @@ async function afterPage(url, response, storable) {
 
 // A document: the network (a replaced file shows at once), else the copy kept for offline
 // reading. Kept only when the person asked (`documents.js`), never on the way through.
+// A kept copy is dropped when the server says the person may no longer have it (signed out,
+// uninvited from a closed side event, the document removed); with a kept copy the network gets
+// the same short timeout as pages, so dead venue Wi-Fi does not hang the reader.
 async function documentFile(request) {
+  const store = await caches.open(DOCUMENTS);
+  const kept = await store.match(request.url);
   try {
-    return await fetch(request);
+    const network = fetch(request);
+    const response = kept ? await withTimeout(network, NETWORK_TIMEOUT_MS) : await network;
+    if ([401, 403, 404, 410].includes(response.status)) await store.delete(request.url);
+    return response;
   } catch (error) {
-    const kept = await (await caches.open(DOCUMENTS)).match(request.url);
     if (kept) return kept;
     throw error;
   }

@@ -83,7 +83,7 @@ pub(super) async fn document_file(
     }
     out.insert(CONTENT_TYPE, value(&file.content_type)?);
     out.insert(CONTENT_DISPOSITION, value(&disposition)?);
-    let total = file.content.len() as u64;
+    let total = file.size;
     // `If-Range` with another tag: the file changed since the part held, so send it whole.
     let range_applies = headers
         .get(IF_RANGE)
@@ -97,7 +97,8 @@ pub(super) async fn document_file(
         // The length also for HEAD, whose body is dropped.
         None | Some(Range::Ignored) => {
             out.insert(CONTENT_LENGTH, HeaderValue::from(total));
-            (out, file.content).into_response()
+            let bytes = state.store.document_bytes(&id, lang, 0, total).await?;
+            (out, bytes).into_response()
         }
         Some(Range::Unsatisfiable) => {
             out.insert(CONTENT_RANGE, value(&format!("bytes */{total}"))?);
@@ -110,7 +111,10 @@ pub(super) async fn document_file(
                 CONTENT_RANGE,
                 value(&format!("bytes {start}-{end}/{total}"))?,
             );
-            let part = file.content[start as usize..=end as usize].to_vec();
+            let part = state
+                .store
+                .document_bytes(&id, lang, start, end - start + 1)
+                .await?;
             out.insert(CONTENT_LENGTH, HeaderValue::from(part.len()));
             (StatusCode::PARTIAL_CONTENT, out, part).into_response()
         }

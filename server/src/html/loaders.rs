@@ -155,13 +155,18 @@ async fn schedule_changes(
     if state.agenda_restricted_for(viewer) {
         return Ok(Vec::new());
     }
-    let version = state.agenda.current().version;
+    let published = state.agenda.current();
+    let version = published.version;
     let changes = state
         .store
         .take_schedule_changes(state.agenda.slug(), person, version)
         .await?;
+    // A bookmarked session that was closed since, or whose invitation was withdrawn, is no
+    // longer this viewer's to follow: its new room and times are not shown to them.
+    let visible = published.for_viewer(viewer).agenda;
     Ok(changes
         .into_iter()
+        .filter(|c| visible.session(&c.session_id).is_some())
         .map(crate::store::AgendaChange::shown)
         .collect())
 }

@@ -19,17 +19,19 @@ pub struct NewFile {
 }
 
 /// One language's file as served, with what decides who may read it.
+/// A stored file's description: enough to check access, answer 304 and place a range, before
+/// any of its bytes are read.
 pub struct StoredFile {
     pub session_id: Option<String>,
     pub content_type: String,
     pub filename: String,
     pub sha256: String,
-    pub content: Vec<u8>,
+    pub size: u64,
 }
 
 type FileRow = (String, String, String, String, i64);
 /// session_id, content_type, filename, sha256, content.
-type ServedRow = (Option<String>, String, String, String, Vec<u8>);
+type ServedRow = (Option<String>, String, String, String, i64);
 
 impl Store {
     /// Every document of the event with its files' metadata, oldest first.
@@ -180,7 +182,7 @@ impl Store {
         lang: Lang,
     ) -> Result<Option<StoredFile>> {
         let row: Option<ServedRow> = sqlx::query_as(
-            "SELECT d.session_id, f.content_type, f.filename, f.sha256, f.content
+            "SELECT d.session_id, f.content_type, f.filename, f.sha256, f.size
              FROM document_files f JOIN documents d ON d.id = f.document_id
              WHERE d.id = $1 AND d.event_slug = $2 AND f.lang = $3",
         )
@@ -190,14 +192,37 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(
-            |(session_id, content_type, filename, sha256, content)| StoredFile {
+            |(session_id, content_type, filename, sha256, size)| StoredFile {
                 session_id,
                 content_type,
                 filename,
                 sha256,
-                content,
+                size: u64::try_from(size).unwrap_or(0),
             },
         ))
+    }
+
+    /// `length` bytes of a stored file from byte `start` (0-based): the part a range asks for,
+    /// or the whole file, read only once access and freshness are settled.
+    pub async fn document_bytes(
+        &self,
+        id: &str,
+        lang: Lang,
+        start: u64,
+        length: u64,
+    ) -> Result<Vec<u8>> {
+        let start = i64::try_from(start).unwrap_or(i64::MAX).saturating_add(1);
+        let length = i64::try_from(length).unwrap_or(i64::MAX);
+        Ok(sqlx::query_scalar(
+            "SELECT substr(content, $3, $4) FROM document_files WHERE document_id = $1 AND lang = $2",
+        )
+        .bind(id)
+        .bind(lang.code())
+        .bind(start)
+        .bind(length)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or_default())
     }
 }
 

@@ -229,3 +229,59 @@ async fn notifications_about_a_closed_agenda_reach_only_those_who_may_see_it() {
         "only the confirmed delegate's device"
     );
 }
+
+/// A bookmarked session that an organiser closes (without inviting this delegate) and then
+/// moves: the delegate's "changed since you last looked" says nothing of where it went.
+#[tokio::test]
+async fn a_session_closed_after_bookmarking_does_not_report_its_new_room() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "follower@icmpd.org").await;
+    let (status, _) = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/bookmarks/d1-side-tourism",
+            Some(&delegate),
+            Value::Null,
+        )
+        .await;
+    assert!(status.is_success());
+    // The schedule page marks what it has shown as seen.
+    let page = app
+        .get_as("/schedule", Some(&delegate))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("d1-side-tourism"));
+    let slug = app.store.event_slugs().await.unwrap().remove(0);
+    let agenda = app.store.load_agenda(&slug).await.unwrap().unwrap();
+    let mut closed = serde_json::to_value(agenda.session("d1-side-tourism").unwrap()).unwrap();
+    let fields = closed.as_object_mut().unwrap();
+    fields.remove("id");
+    fields.remove("room");
+    fields.insert("room_id".into(), json!("elissa"));
+    fields.insert("closed".into(), json!(true));
+    fields.insert("invitees".into(), json!([]));
+    let (status, body) = app
+        .call(
+            Method::PUT,
+            "/api/v1/sessions/d1-side-tourism",
+            Some(&organiser),
+            closed,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.wait_for_version(body["version"].as_i64().unwrap())
+        .await;
+    let page = app
+        .get_as("/schedule", Some(&delegate))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("Elissa"),
+        "the closed session's new room is not told: {page}"
+    );
+}
