@@ -21,6 +21,8 @@ pub enum EditProblem {
     OutsideEvent,
     /// A second channel for one language.
     Duplicate,
+    /// Another organiser saved this session after the form was opened.
+    ChangedMeanwhile,
 }
 
 impl EditProblem {
@@ -36,6 +38,7 @@ impl EditProblem {
             EditProblem::SessionTooLong => e.err_too_long_session,
             EditProblem::OutsideEvent => e.err_outside_event,
             EditProblem::Duplicate => e.err_duplicate,
+            EditProblem::ChangedMeanwhile => e.err_changed_meanwhile,
         }
     }
 }

@@ -51,6 +51,7 @@ pub struct EditorStrings {
     pub err_too_long_session: &'static str,
     pub err_outside_event: &'static str,
     pub err_duplicate: &'static str,
+    pub err_changed_meanwhile: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
 }
@@ -101,6 +102,7 @@ pub const EN: EditorStrings = EditorStrings {
     err_too_long_session: "A session lasts at most 24 hours.",
     err_outside_event: "Must be within the conference days.",
     err_duplicate: "A language may have only one channel.",
+    err_changed_meanwhile: "Someone else saved this session after you opened this form. Check it in the day plan; saving again replaces their change with what is typed here.",
     yes: "yes",
     no: "no",
 };
@@ -151,6 +153,7 @@ pub const FR: EditorStrings = EditorStrings {
     err_too_long_session: "Une session dure au plus 24 heures.",
     err_outside_event: "Doit tomber pendant les jours de la conférence.",
     err_duplicate: "Une langue ne peut avoir qu’un seul canal.",
+    err_changed_meanwhile: "Quelqu’un d’autre a enregistré cette session après l’ouverture de ce formulaire. Vérifiez-la dans le plan de la journée\u{a0}; enregistrer à nouveau remplace sa modification par ce qui est saisi ici.",
     yes: "oui",
     no: "non",
 };
@@ -201,6 +204,7 @@ pub const AR: EditorStrings = EditorStrings {
     err_too_long_session: "لا تتجاوز مدة الجلسة 24 ساعة.",
     err_outside_event: "يجب أن يكون ضمن أيام المؤتمر.",
     err_duplicate: "لكل لغة قناة واحدة فقط.",
+    err_changed_meanwhile: "حفظ شخص آخر هذه الجلسة بعد فتحك لهذا النموذج. راجعها في برنامج اليوم؛ الحفظ مجددًا يستبدل تعديله بما هو مكتوب هنا.",
     yes: "نعم",
     no: "لا",
 };
@@ -251,6 +255,7 @@ pub const RU: EditorStrings = EditorStrings {
     err_too_long_session: "Сессия длится не более 24 часов.",
     err_outside_event: "Должно приходиться на дни конференции.",
     err_duplicate: "У языка может быть только один канал.",
+    err_changed_meanwhile: "Кто-то другой сохранил эту сессию после того, как вы открыли форму. Проверьте её в плане дня; повторное сохранение заменит его изменения тем, что введено здесь.",
     yes: "да",
     no: "нет",
 };

@@ -48,6 +48,9 @@ pub fn SessionEditorPage() -> impl IntoView {
         {(!data.errors.is_empty()).then(|| view! { <p class="form-errors" role="alert">{e.form_has_errors}</p> })}
         <p class="muted">{zone_label(&agenda, lang)}</p>
         <form method="post" action=action class="stack editor" novalidate>
+            // The session as this form was filled from: a save over a newer one is refused once.
+            <input type="hidden" name="based_on" value=form_value(&values, "based_on").to_string()/>
+            {error_for(&data.errors, "based_on", lang).map(|message| view! { <p class="form-errors" role="alert">{message}</p> })}
             {form.texts("title", e.title, false)}
             {form.texts("description", e.description, true)}
             <div class="console-fields">

@@ -9,8 +9,8 @@ use crate::editing::form::{room_input, room_values, session_input, session_value
 use crate::editing::{check_room, check_stored, save_room, save_session, stored_agenda};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use app::access::FormValues;
-use app::editing::{EditErrors, Invitable, RoomEditorView, SessionEditorView};
+use app::access::{FormValues, form_value};
+use app::editing::{EditErrors, EditProblem, Invitable, RoomEditorView, SessionEditorView};
 use app::model::Agenda;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -54,7 +54,9 @@ pub(super) async fn session_editor(
             let agenda = stored_agenda(state).await?;
             let session = agenda.session(id).ok_or(Error::NotFound)?;
             let invitees = state.store.session_invitees(id).await?;
-            session_values(session, &invitees, &zone(&agenda))
+            let mut values = session_values(session, &invitees, &zone(&agenda));
+            values.push(("based_on".into(), fingerprint(session, &invitees)));
+            values
         }
         None => vec![
             ("chatham_house".into(), "true".into()),
@@ -117,6 +119,28 @@ async fn save_session_form(
         Ok(input) => check_stored(&state, id.as_deref(), input).await?,
         Err(errors) => Err(errors),
     };
+    // Another organiser saved this session since the form was filled: say so once, with what
+    // was typed kept; the form now carries the newer session, so saving again replaces it.
+    let mut values = values;
+    if let Some(id) = &id {
+        let agenda = stored_agenda(&state).await?;
+        let session = agenda.session(id).ok_or(Error::NotFound)?;
+        let current = fingerprint(session, &state.store.session_invitees(id).await?);
+        let sent = form_value(&values, "based_on").to_string();
+        if !sent.is_empty() && sent != current {
+            values.retain(|(name, _)| name != "based_on");
+            values.push(("based_on".into(), current));
+            let view = SessionEditorView {
+                id: Some(id.clone()),
+                values,
+                errors: vec![("based_on".into(), EditProblem::ChangedMeanwhile)],
+                people: invitable(&state).await?,
+            };
+            let mut page = render_at(&state, &parts, None, view).await;
+            *page.status_mut() = axum::http::StatusCode::CONFLICT;
+            return Ok(page);
+        }
+    }
     let errors: EditErrors = match checked {
         Ok(checked) => {
             let changed = save_session(&state, checked, id.is_none()).await?;
@@ -171,4 +195,17 @@ async fn save_room_form(state: AppState, id: Option<String>, request: Request) -
             Ok(render_at(&state, &parts, None, view).await)
         }
     }
+}
+
+/// What a session form was filled from: the stored session and its invitees, as a short tag.
+fn fingerprint(session: &app::model::Session, invitees: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut invitees = invitees.to_vec();
+    invitees.sort();
+    let text = format!(
+        "{}\n{}",
+        serde_json::to_string(session).unwrap_or_default(),
+        invitees.join(",")
+    );
+    crate::auth::tokens::hex(&Sha256::digest(text.as_bytes())[..12])
 }

@@ -11,6 +11,7 @@ mod calendar;
 mod documents;
 mod documents_serving;
 mod editor;
+mod editor_conflicts;
 mod editor_forms;
 mod export;
 mod hardening_csv;
