@@ -7,7 +7,6 @@ use crate::documents::{self, upload::Problem};
 use crate::error::Result;
 use crate::state::AppState;
 use app::documents::DocumentsView;
-use app::i18n::Lang;
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
@@ -39,7 +38,7 @@ pub(super) async fn documents_view(state: &AppState) -> Result<DocumentsView> {
 
 async fn upload(_: Organiser, State(state): State<AppState>, request: Request) -> Result<Response> {
     let (parts, body) = request.into_parts();
-    let lang = lang_of(&parts);
+    let lang = super::lang_of(&parts);
     let outcome = match documents::read_upload(&state, &parts.headers, body, lang).await {
         Ok(fields) => {
             let typed = fields.texts.clone();
@@ -68,7 +67,7 @@ async fn replace(
 ) -> Result<Response> {
     let file_lang = documents::lang_code(&file_lang).ok_or(crate::error::Error::NotFound)?;
     let (parts, body) = request.into_parts();
-    let lang = lang_of(&parts);
+    let lang = super::lang_of(&parts);
     let outcome = match documents::read_upload(&state, &parts.headers, body, lang).await {
         Ok(fields) => documents::replace_file(&state, &id, file_lang, &fields, lang).await,
         Err(problems) => Err(problems),
@@ -94,7 +93,7 @@ async fn remove(
 ) -> Result<Response> {
     let file_lang = documents::lang_code(&file_lang).ok_or(crate::error::Error::NotFound)?;
     let (parts, _) = request.into_parts();
-    let lang = lang_of(&parts);
+    let lang = super::lang_of(&parts);
     match documents::remove_file(&state, &id, file_lang, lang).await {
         Ok(()) => Ok(see_other(PAGE)),
         Err(crate::error::Error::Conflict(message)) => {
@@ -137,8 +136,4 @@ fn refused(
     view.values = typed;
     view.errors = problems.into_iter().map(|p| (p.field, p.message)).collect();
     status
-}
-
-fn lang_of(parts: &axum::http::request::Parts) -> Lang {
-    parts.extensions.get::<Lang>().copied().unwrap_or(Lang::En)
 }

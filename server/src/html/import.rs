@@ -55,7 +55,7 @@ async fn import_form(
     };
     let page = |view: ImportView| render_at(&state, &parts, Some(PAGE), view);
     let Some(file) = sent.file.filter(|f| !f.is_empty()) else {
-        view.error = Some(parts_lang(&parts).import().no_file.to_string());
+        view.error = Some(super::lang_of(&parts).import().no_file.to_string());
         return Ok(page(view).await);
     };
     let chosen = [
@@ -77,7 +77,7 @@ async fn import_form(
             return Ok(page(view).await);
         }
     };
-    let lang = parts_lang(&parts);
+    let lang = super::lang_of(&parts);
     let applying = sent.action == "apply";
     // Apply only what was previewed: against the version it was compared with.
     let previewed = sent.based_on_version == Some(planned.preview.based_on_version);
@@ -110,15 +110,6 @@ async fn import_form(
         *response.status_mut() = StatusCode::CONFLICT;
     }
     Ok(response)
-}
-
-/// The page's language, as the layout chose it for this request.
-fn parts_lang(parts: &axum::http::request::Parts) -> app::i18n::Lang {
-    parts
-        .extensions
-        .get::<app::i18n::Lang>()
-        .copied()
-        .unwrap_or(app::i18n::Lang::En)
 }
 
 async fn read(mut multipart: Multipart) -> Result<Sent> {

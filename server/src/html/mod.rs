@@ -116,6 +116,16 @@ pub(crate) async fn read_form(body: Body) -> Result<FormValues> {
     serde_urlencoded::from_bytes(&bytes).map_err(|_| Error::BadRequest("malformed form".into()))
 }
 
+/// The reader's language, as `web::negotiate_language` chose it for this request: for the
+/// words a form handler puts on the page it renders again.
+pub(crate) fn lang_of(parts: &axum::http::request::Parts) -> app::i18n::Lang {
+    parts
+        .extensions
+        .get::<app::i18n::Lang>()
+        .copied()
+        .unwrap_or(app::i18n::Lang::En)
+}
+
 pub(crate) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
 }

@@ -4,11 +4,11 @@
 
 use super::Problem;
 use super::draft::{
-    Draft, DraftRoom, DraftSession, When, after, kind_of, parse_duration, parse_time,
+    Draft, DraftRoom, DraftSession, When, after, date, kind_of, our_id, parse_duration, parse_time,
 };
-use super::text::{clean, shorten};
+use super::text::{short_name, shorten};
 use app::i18n::Lang;
-use chrono::NaiveDate;
+
 use serde_json::Value;
 
 pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
@@ -51,7 +51,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         if let Some(name) = string(&track["name"]).or_else(|| string(track)) {
             draft
                 .tracks
-                .push((self::name(&name), string(&track["slug"])));
+                .push((short_name(&name), string(&track["slug"])));
         }
     }
     let mut problems = Vec::new();
@@ -142,28 +142,17 @@ fn read_event(
     let room = match &event["room"] {
         Value::Object(_) => room_ref(&event["room"]),
         Value::String(text) => Some(DraftRoom {
-            name: name(text),
+            name: short_name(text),
             ..Default::default()
         }),
         _ => room_key.map(|text| DraftRoom {
-            name: name(text),
+            name: short_name(text),
             ..Default::default()
         }),
     }
     .filter(|r| !r.name.is_empty() || r.guid.is_some());
     let acronym = draft.acronym.as_deref().unwrap_or("");
-    let our_id = string(&event["url"])
-        .and_then(|u| {
-            u.split("/sessions/")
-                .nth(1)
-                .map(|id| id.trim_end_matches('/').to_string())
-        })
-        .or_else(|| {
-            let slug = string(&event["slug"])?;
-            let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
-            (!acronym.is_empty()).then(|| rest.to_string())
-        })
-        .filter(|id| ours && crate::programme::is_slug(id));
+    let our_id = our_id(ours, string(&event["url"]), string(&event["slug"]), acronym);
     // A meta event (`BREAK`, `LUNCH`, …) in schedule2 has no participants and no state.
     let kind_text = string(&event["type"]).unwrap_or_default();
     let meta = event.get("participants").is_none() && event.get("persons").is_none();
@@ -178,7 +167,7 @@ fn read_event(
             string(&p["name"])
                 .or_else(|| string(&p["public_name"]))
                 .or_else(|| string(p))
-                .map(|n| name(&n))
+                .map(|n| short_name(&n))
         })
         .collect();
     persons.dedup();
@@ -238,7 +227,7 @@ fn room_ref(room: &Value) -> Option<DraftRoom> {
     let name = string(&room["name"]).or_else(|| string(room));
     let guid = string(&room["guid"]);
     (name.is_some() || guid.is_some()).then(|| DraftRoom {
-        name: self::name(&name.unwrap_or_default()),
+        name: short_name(&name.unwrap_or_default()),
         slug: string(&room["slug"]),
         guid,
         capacity: room["capacity"]
@@ -254,13 +243,4 @@ fn string(value: &Value) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-}
-
-/// A room's, track's or person's name, cleaned and at most 200 characters.
-fn name(text: &str) -> String {
-    shorten(&clean(text.trim(), false), 200).0
-}
-
-fn date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
 }

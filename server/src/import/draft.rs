@@ -141,6 +141,36 @@ pub fn parse_time(text: &str) -> Option<When> {
     .map(When::Local)
 }
 
+/// The date an RFC 3339 time or a plain date starts with.
+pub fn date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
+}
+
+/// Our own session id in a file we exported (`ours`): the end of its `/sessions/{id}` URL, or
+/// its slug `{acronym}-{id}`. Other tools' URLs and slugs are theirs (pretalx's hold the title).
+pub fn our_id(
+    ours: bool,
+    url: Option<String>,
+    slug: Option<String>,
+    acronym: &str,
+) -> Option<String> {
+    if !ours {
+        return None;
+    }
+    url.and_then(|u| {
+        u.split("/sessions/")
+            .nth(1)
+            .map(|id| id.trim_end_matches('/').to_string())
+    })
+    .or_else(|| {
+        let slug = slug?;
+        let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
+        (!acronym.is_empty()).then(|| rest.to_string())
+    })
+    .filter(|id| crate::programme::is_slug(id))
+}
+
 /// Adds a duration to a start, in whichever kind of time the start is.
 pub fn after(start: When, length: Duration) -> Option<When> {
     Some(match start {

@@ -3,9 +3,9 @@
 
 use super::Problem;
 use super::draft::{
-    Draft, DraftRoom, DraftSession, When, after, kind_of, parse_duration, parse_time,
+    Draft, DraftRoom, DraftSession, When, after, date, kind_of, our_id, parse_duration, parse_time,
 };
-use super::text::{clean, shorten};
+use super::text::short_name;
 use app::i18n::Lang;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use roxmltree::{Document, Node, ParsingOptions};
@@ -56,7 +56,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
                 .attribute("name")
                 .map(str::to_string)
                 .or_else(|| track.text().map(str::to_string));
-            if let Some(track) = name.map(|n| self::name(&n)).filter(|n| !n.is_empty()) {
+            if let Some(track) = name.map(|n| short_name(&n)).filter(|n| !n.is_empty()) {
                 draft.tracks.push((track, None));
             }
         }
@@ -66,7 +66,7 @@ pub fn read(text: &str) -> Result<Draft, Vec<Problem>> {
         // The time a day starts, to place an `HH:MM` after midnight on the next date.
         let day_start = day.attribute("start").and_then(wall_clock);
         for room in day.children().filter(|n| n.has_tag_name("room")) {
-            let room_name = name(room.attribute("name").unwrap_or(""));
+            let room_name = short_name(room.attribute("name").unwrap_or(""));
             if !draft.rooms.iter().any(|r| r.name == room_name) {
                 draft.rooms.push(DraftRoom {
                     name: room_name.clone(),
@@ -136,22 +136,11 @@ fn read_event(
     let end =
         after(start, length).ok_or_else(|| wrong(format!("event {title:?} ends out of range")))?;
     let acronym = draft.acronym.as_deref().unwrap_or("");
-    let our_id = text_of(event, "url")
-        .and_then(|u| {
-            u.split("/sessions/")
-                .nth(1)
-                .map(|id| id.trim_end_matches('/').to_string())
-        })
-        .or_else(|| {
-            let slug = text_of(event, "slug")?;
-            let rest = slug.strip_prefix(acronym)?.strip_prefix('-')?;
-            (!acronym.is_empty()).then(|| rest.to_string())
-        })
-        .filter(|id| ours && crate::programme::is_slug(id));
+    let our_id = our_id(ours, text_of(event, "url"), text_of(event, "slug"), acronym);
     let mut persons: Vec<String> = event
         .descendants()
         .filter(|n| n.has_tag_name("person"))
-        .filter_map(|p| p.text().map(name))
+        .filter_map(|p| p.text().map(short_name))
         .filter(|p| !p.is_empty())
         .collect();
     persons.dedup();
@@ -212,11 +201,6 @@ impl Lines {
     }
 }
 
-/// A room's or person's name, cleaned and at most 200 characters.
-fn name(text: &str) -> String {
-    shorten(&clean(text.trim(), false), 200).0
-}
-
 fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children().find(|n| n.has_tag_name(name))
 }
@@ -230,11 +214,6 @@ fn text_of(node: Node, name: &str) -> Option<String> {
         .collect();
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
-}
-
-fn date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
 }
 
 fn clock_time(text: &str) -> Option<NaiveTime> {

@@ -170,7 +170,7 @@ fn read_event(lines: &[Line]) -> Result<Option<DraftSession>, Problem> {
         start,
         end,
         room: text("LOCATION").map(|name| DraftRoom {
-            name: super::text::shorten(&super::text::clean(&name, false), 200).0,
+            name: super::text::short_name(&name),
             ..Default::default()
         }),
         kind: text("CATEGORIES")

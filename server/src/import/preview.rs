@@ -273,53 +273,51 @@ pub fn report(preview: &Preview) -> String {
 
 fn write_report(f: &mut String, p: &Preview) -> std::fmt::Result {
     use std::fmt::Write;
-    {
-        let verb = if p.creates_event {
-            "creates"
-        } else {
-            "updates"
-        };
-        writeln!(f, "{} file: {verb} event {}", p.format.slug(), p.event)?;
-        let session = |s: &SessionLine| {
-            let room = s
-                .room
-                .as_deref()
-                .map(|r| format!(", {r}"))
-                .unwrap_or_default();
-            format!("{} {} ({}{room})", s.start, s.title, s.id)
-        };
-        writeln!(f, "added: {}", p.added.len())?;
-        for s in &p.added {
-            writeln!(f, "  + {}", session(s))?;
-        }
-        writeln!(f, "changed: {}", p.changed.len())?;
-        for s in &p.changed {
-            writeln!(f, "  ~ {} ({})", s.title, s.id)?;
-            for c in &s.fields {
-                writeln!(f, "      {}: {} → {}", c.field, c.old, c.new)?;
-            }
-        }
-        writeln!(
-            f,
-            "cancelled (no longer in the file): {}",
-            p.cancelled.len()
-        )?;
-        for s in &p.cancelled {
-            writeln!(f, "  - {}", session(s))?;
-        }
-        if !p.rooms_added.is_empty() {
-            writeln!(f, "rooms added: {}", p.rooms_added.join(", "))?;
-        }
-        if !p.themes_added.is_empty() {
-            writeln!(f, "themes added: {}", p.themes_added.join(", "))?;
-        }
-        writeln!(f, "unchanged: {}", p.unchanged)?;
-        for c in &p.other {
-            writeln!(f, "{} changed: {} → {}", c.field, c.old, c.new)?;
-        }
-        for note in &p.notes {
-            writeln!(f, "note: {note}")?;
-        }
-        Ok(())
+    let verb = if p.creates_event {
+        "creates"
+    } else {
+        "updates"
+    };
+    writeln!(f, "{} file: {verb} event {}", p.format.slug(), p.event)?;
+    let session = |s: &SessionLine| {
+        let room = s
+            .room
+            .as_deref()
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
+        format!("{} {} ({}{room})", s.start, s.title, s.id)
+    };
+    writeln!(f, "added: {}", p.added.len())?;
+    for s in &p.added {
+        writeln!(f, "  + {}", session(s))?;
     }
+    writeln!(f, "changed: {}", p.changed.len())?;
+    for s in &p.changed {
+        writeln!(f, "  ~ {} ({})", s.title, s.id)?;
+        for c in &s.fields {
+            writeln!(f, "      {}: {} → {}", c.field, c.old, c.new)?;
+        }
+    }
+    writeln!(
+        f,
+        "cancelled (no longer in the file): {}",
+        p.cancelled.len()
+    )?;
+    for s in &p.cancelled {
+        writeln!(f, "  - {}", session(s))?;
+    }
+    if !p.rooms_added.is_empty() {
+        writeln!(f, "rooms added: {}", p.rooms_added.join(", "))?;
+    }
+    if !p.themes_added.is_empty() {
+        writeln!(f, "themes added: {}", p.themes_added.join(", "))?;
+    }
+    writeln!(f, "unchanged: {}", p.unchanged)?;
+    for c in &p.other {
+        writeln!(f, "{} changed: {} → {}", c.field, c.old, c.new)?;
+    }
+    for note in &p.notes {
+        writeln!(f, "note: {note}")?;
+    }
+    Ok(())
 }

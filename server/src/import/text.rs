@@ -234,6 +234,11 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// A room's, track's or person's name as a file gives it: cleaned and at most 200 characters.
+pub fn short_name(text: &str) -> String {
+    shorten(&clean(text.trim(), false), 200).0
+}
+
 /// `text` cut to `max` characters (on a character boundary), and whether it was cut.
 pub fn shorten(text: &str, max: usize) -> (String, bool) {
     match text.char_indices().nth(max) {
