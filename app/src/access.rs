@@ -268,6 +268,12 @@ pub struct PersonSummary {
     pub registration: Option<Registration>,
     pub closed_sessions: Vec<String>,
     pub created_at: String,
+    /// The language mails go out in: chosen at invitation, then the registration's preferred one.
+    pub lang: Lang,
+    /// An organiser's extension of the registration deadline for this person.
+    pub registration_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// What was mailed to them, newest first.
+    pub mails: Vec<crate::mail::MailRecord>,
 }
 
 /// Why an invitation link no longer opens the form.
@@ -369,6 +375,10 @@ mod tests {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InviteView {
     Problem(LinkProblem),
+    /// The registration deadline (the person's own, if extended) has passed.
+    Closed {
+        deadline: chrono::DateTime<chrono::Utc>,
+    },
     TooManyAttempts(u64),
     OrganiserConfirm {
         name: String,
@@ -391,6 +401,13 @@ pub struct OrganiserView {
     pub interest: Vec<(String, i64)>,
     pub created: Vec<(String, String)>,
     pub error: Option<String>,
+    /// Whether mails are sent (an SMTP server is configured).
+    pub mail_enabled: bool,
+    pub registration_deadline: Option<chrono::DateTime<chrono::Utc>>,
+    /// Reminders before the deadline, in minutes, largest first.
+    pub reminder_minutes: Vec<i64>,
+    /// A confirmation to show once (a resend, a saved deadline).
+    pub notice: Option<String>,
 }
 
 /// A one-time code (and its QR, as SVG) to sign in a second device.

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod editing;
 pub mod i18n;
 mod islands;
+pub mod mail;
 pub mod model;
 mod pages;
 pub mod programme_import;

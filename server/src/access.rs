@@ -3,9 +3,12 @@
 use crate::auth::{Auth, tokens};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::mail::Mail;
+use crate::mail::compose::{Letter, Recipient};
 use crate::store::{Invitation, NewInvitation, PendingInvitation, Store};
 use app::access::PersonId;
 use app::access::{InvitedRole, Role, Viewer};
+use app::i18n::Lang;
 use app::model::Agenda;
 use serde::Serialize;
 
@@ -81,14 +84,30 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Organiser {
     }
 }
 
-/// Checks an invitation, stores the person and returns the link (shown once, never stored).
-pub async fn invite(
-    store: &Store,
-    auth: &Auth,
-    clock: &Clock,
-    agenda: &Agenda,
-    new: NewInvitation,
-) -> Result<Invited> {
+/// What inviting needs: the database, the links' key and address, mail, the clock.
+#[derive(Clone, Copy)]
+pub struct Inviter<'a> {
+    pub store: &'a Store,
+    pub auth: &'a Auth,
+    pub mail: &'a Mail,
+    pub clock: &'a Clock,
+}
+
+impl<'a> Inviter<'a> {
+    pub fn of(state: &'a crate::state::AppState) -> Self {
+        Inviter {
+            store: &state.store,
+            auth: &state.auth,
+            mail: &state.mail,
+            clock: &state.clock,
+        }
+    }
+}
+
+/// Checks an invitation, stores the person with their invitation mail (when mail is sent) and
+/// returns the link (shown once, never stored).
+pub async fn invite(inviter: Inviter<'_>, agenda: &Agenda, new: NewInvitation) -> Result<Invited> {
+    let store = inviter.store;
     let new = checked(agenda, new).map_err(|problems| Error::Unprocessable(problems.join("; ")))?;
     if store
         .invited_emails(&agenda.event.slug)
@@ -97,7 +116,7 @@ pub async fn invite(
     {
         return Err(Error::Conflict(format!("{} is already invited", new.email)));
     }
-    let mut invited = store_all(store, auth, clock, agenda, vec![new]).await?;
+    let mut invited = store_all(inviter, agenda, vec![new]).await?;
     invited
         .pop()
         .ok_or_else(|| Error::Internal("no invitation stored".into()))
@@ -123,7 +142,15 @@ fn checked(
     // `s1;s1` is one invitation to s1.
     new.closed_sessions.sort();
     new.closed_sessions.dedup();
+    let lang = match new.lang.as_deref().map(str::trim) {
+        None | Some("") => Some(Lang::En),
+        Some(code) => Lang::parse(code),
+    };
     let mut problems = Vec::new();
+    if lang.is_none() {
+        let code = new.lang.as_deref().unwrap_or_default();
+        problems.push(format!("lang {code:?} is none of en, fr, ar, ru"));
+    }
     if new.name.is_empty() || new.name.chars().count() > MAX_TEXT {
         problems.push(format!("name is required (at most {MAX_TEXT} characters)"));
     }
@@ -135,7 +162,7 @@ fn checked(
             problems.push(format!("{field}: at most {MAX_TEXT} characters"));
         }
     }
-    if !is_email(&new.email) {
+    if !is_email(&new.email) || new.email.parse::<lettre::Address>().is_err() {
         problems.push(format!("{:?} is not an e-mail address", new.email));
     }
     if role.is_none() {
@@ -156,9 +183,10 @@ fn checked(
             }
         }
     }
-    match role {
-        Some(role) if problems.is_empty() => Ok(Invitation {
+    match (role, lang) {
+        (Some(role), Some(lang)) if problems.is_empty() => Ok(Invitation {
             role,
+            lang,
             name: new.name,
             email: new.email,
             organisation: new.organisation,
@@ -169,31 +197,52 @@ fn checked(
     }
 }
 
-/// Stores checked invitations together (all or none) and returns their links.
+/// Stores checked invitations together, with their mails (all or none), and returns their links.
 async fn store_all(
-    store: &Store,
-    auth: &Auth,
-    clock: &Clock,
+    inviter: Inviter<'_>,
     agenda: &Agenda,
     invitations: Vec<Invitation>,
 ) -> Result<Vec<Invited>> {
+    let Inviter { store, auth, mail, clock } = inviter;
     let now = clock.now();
+    let deadline = store.registration_deadline(&agenda.event.slug).await?;
     let mut links = Vec::with_capacity(invitations.len());
-    let pending: Vec<PendingInvitation> = invitations
-        .into_iter()
-        .map(|invitation| {
-            let token = tokens::new_token();
-            links.push(auth.invitation_link(&token));
-            PendingInvitation {
-                person_id: PersonId(tokens::new_id()),
-                invitation,
-                token_hash: tokens::hash_token(&token),
-            }
-        })
-        .collect();
+    let mut mails = Vec::new();
+    let mut pending = Vec::with_capacity(invitations.len());
+    for invitation in invitations {
+        let token = tokens::new_token();
+        let person_id = PersonId(tokens::new_id());
+        let to = Recipient {
+            person_id: Some(person_id.clone()),
+            name: invitation.name.clone(),
+            email: invitation.email.clone(),
+            lang: invitation.lang,
+        };
+        let letter = Letter::Invitation {
+            link: mail.link(&format!("/invite/{token}"), invitation.lang),
+            deadline,
+            organiser: invitation.role == InvitedRole::Organiser,
+        };
+        mails.extend(mail.compose(&agenda.event, &to, &letter, clock.wall())?);
+        links.push(auth.invitation_link(&token));
+        pending.push(PendingInvitation {
+            person_id,
+            invitation,
+            token_hash: tokens::hash_token(&token),
+        });
+    }
     store
-        .create_invitations(&agenda.event.slug, &pending, now, now + auth.invitation_ttl)
+        .create_invitations(
+            &agenda.event.slug,
+            &pending,
+            &mails,
+            now,
+            now + auth.invitation_ttl,
+        )
         .await?;
+    if !mails.is_empty() {
+        mail.wake();
+    }
     Ok(pending
         .into_iter()
         .zip(links)
@@ -205,15 +254,10 @@ async fn store_all(
         .collect())
 }
 
-/// Invitations from CSV (`name,email,organisation,country[,role][,closed_sessions]`, header
-/// row required): every row is checked, then all are stored in one transaction, or none.
-pub async fn invite_csv(
-    store: &Store,
-    auth: &Auth,
-    clock: &Clock,
-    agenda: &Agenda,
-    text: &str,
-) -> Result<Vec<Invited>> {
+/// Invitations from CSV (`name,email,organisation,country[,role][,closed_sessions][,lang]`,
+/// header row required): every row is checked, then all are stored in one transaction, or none.
+pub async fn invite_csv(inviter: Inviter<'_>, agenda: &Agenda, text: &str) -> Result<Vec<Invited>> {
+    let store = inviter.store;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -228,11 +272,12 @@ pub async fn invite_csv(
             "the CSV needs at least the columns name and email".into(),
         ));
     };
-    let (organisation, country, role, closed) = (
+    let (organisation, country, role, closed, lang) = (
         column("organisation"),
         column("country"),
         column("role"),
         column("closed_sessions"),
+        column("lang"),
     );
     let mut rows = Vec::new();
     for (line, record) in reader.records().enumerate() {
@@ -250,6 +295,7 @@ pub async fn invite_csv(
             organisation: get(organisation),
             country: get(country),
             role: Some(get(role)).filter(|r| !r.is_empty()),
+            lang: Some(get(lang)).filter(|l| !l.is_empty()),
             closed_sessions: get(closed)
                 .split(';')
                 .map(str::trim)
@@ -283,7 +329,7 @@ pub async fn invite_csv(
         }
         return Err(Error::Unprocessable(problems.join("; ")));
     }
-    store_all(store, auth, clock, agenda, accepted).await
+    store_all(inviter, agenda, accepted).await
 }
 
 /// The most rows one CSV may hold.

@@ -66,6 +66,9 @@ pub enum Command {
         /// A closed side event the person may see (repeatable).
         #[arg(long = "closed-session")]
         closed_sessions: Vec<String>,
+        /// The language of the invitation mail and of the pages its link opens: en, fr, ar, ru.
+        #[arg(long, default_value = "en", value_parser = language)]
+        lang: app::i18n::Lang,
     },
 }
 
@@ -162,6 +165,98 @@ pub struct Config {
 
     #[command(flatten)]
     pub push: PushConfig,
+
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// E-mail: where mails go out, as whom, how fast, and when invitees are reminded.
+#[derive(Clone, Debug, Args)]
+pub struct MailConfig {
+    /// The SMTP server mails go out through: `smtp://host:25` (plain, a local relay),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://user:pass@host:465` (TLS).
+    /// Unset: no mail is sent (invitation links are shown to organisers to pass on by hand).
+    #[arg(long, env = "COMPANION_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every mail, e.g. `IBMC 2024 <ibmc@icmpd.org>`; required with --smtp-url.
+    #[arg(long, env = "COMPANION_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// When invitees who have not registered are reminded, before the registration deadline:
+    /// comma-separated durations such as `7d,1d` or `2d,12h,30m`.
+    #[arg(long, env = "COMPANION_REGISTRATION_REMINDERS", default_value = "7d,1d", value_parser = reminder_offsets)]
+    pub registration_reminders: ReminderOffsets,
+
+    /// The most mails handed to the SMTP server per minute (your provider's limit).
+    #[arg(long, env = "COMPANION_MAIL_PER_MINUTE", default_value_t = 600)]
+    pub mail_per_minute: u32,
+
+    /// The first retry after a temporary failure (4xx, connection), in seconds; each next one
+    /// waits twice as long, up to an hour.
+    #[arg(long, env = "COMPANION_MAIL_RETRY_SECONDS", default_value_t = 30.0)]
+    pub mail_retry_seconds: f64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            mail_from: None,
+            registration_reminders: ReminderOffsets::default(),
+            mail_per_minute: 600,
+            mail_retry_seconds: 30.0,
+        }
+    }
+}
+
+/// Reminder offsets before the deadline, largest first, without repeats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderOffsets(pub Vec<chrono::Duration>);
+
+impl Default for ReminderOffsets {
+    fn default() -> Self {
+        ReminderOffsets(vec![chrono::Duration::days(7), chrono::Duration::days(1)])
+    }
+}
+
+impl ReminderOffsets {
+    /// As configured: `7d,1d`.
+    pub fn labels(&self) -> Vec<String> {
+        self.0.iter().map(|d| duration_label(*d)).collect()
+    }
+}
+
+fn duration_label(d: chrono::Duration) -> String {
+    let minutes = d.num_minutes();
+    match minutes {
+        m if m % (24 * 60) == 0 => format!("{}d", m / (24 * 60)),
+        m if m % 60 == 0 => format!("{}h", m / 60),
+        m => format!("{m}m"),
+    }
+}
+
+/// `7d,1d,12h,30m` (an empty list: no reminders).
+fn reminder_offsets(text: &str) -> Result<ReminderOffsets, String> {
+    let mut offsets = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (number, unit) = part.split_at(part.len() - part.chars().last().map_or(0, char::len_utf8));
+        let n: i64 = number
+            .parse()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or_else(|| format!("{part:?}: a reminder is a number and d, h or m, such as 7d"))?;
+        let offset = match unit {
+            "d" => chrono::Duration::days(n),
+            "h" => chrono::Duration::hours(n),
+            "m" => chrono::Duration::minutes(n),
+            _ => return Err(format!("{part:?}: a reminder is a number and d, h or m, such as 7d")),
+        };
+        offsets.push(offset);
+    }
+    offsets.sort_by(|a, b| b.cmp(a));
+    offsets.dedup();
+    Ok(ReminderOffsets(offsets))
 }
 
 /// 20 MB: a long report or a slide deck with photographs.
@@ -236,6 +331,18 @@ mod tests {
             "2024-11-27T09:15:00+00:00"
         );
         assert!(Cli::try_parse_from(["server", "--now", "yesterday"]).is_err());
+    }
+
+    #[test]
+    fn reminder_offsets_read_days_hours_and_minutes() {
+        let offsets = reminder_offsets("1d, 7d,12h,30m,1d").unwrap();
+        assert_eq!(offsets.labels(), ["7d", "1d", "12h", "30m"]);
+        assert_eq!(reminder_offsets("").unwrap().0, []);
+        for bad in ["7", "d", "7w", "-1d", "0d", "1.5d", "ä"] {
+            assert!(reminder_offsets(bad).is_err(), "{bad}");
+        }
+        let cli = Cli::try_parse_from(["server"]).unwrap();
+        assert_eq!(cli.config.mail.registration_reminders.labels(), ["7d", "1d"]);
     }
 
     #[test]

@@ -41,6 +41,7 @@ async fn main() -> ExitCode {
             organisation,
             country,
             closed_sessions,
+            lang,
         } => {
             let new = server::store::NewInvitation {
                 role: Some(role.slug().into()),
@@ -49,6 +50,7 @@ async fn main() -> ExitCode {
                 organisation,
                 country,
                 closed_sessions,
+                lang: Some(lang.code().into()),
             };
             server::invite_from_cli(&cli.config, new).await
         }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use crate::store::StatusChange;
 use app::access::PersonId;
 use app::access::Status;
 
@@ -31,11 +32,20 @@ impl ReviewAction {
     }
 }
 
-/// Applies `action` to the person `id` of this event; 404 when there is no such person.
+/// Applies `action` to the person `id` of this event; 404 when there is no such person. A
+/// confirmation or a decline is mailed to the person (with mail configured), in the same
+/// transaction as the change; doing again what is done already changes and mails nothing.
 pub async fn apply_review(state: &AppState, id: &PersonId, action: ReviewAction) -> Result<()> {
     let now = state.clock.now();
     let slug = state.agenda.slug();
-    let status = |status| async move { state.store.set_status(slug, id, status, now).await };
+    let status = |status| async move {
+        let mail = crate::journey::status_mail(state, id, status).await?;
+        let change = state.store.set_status(slug, id, status, mail.as_ref(), now).await?;
+        if change == StatusChange::Changed && mail.is_some() {
+            state.mail.wake();
+        }
+        Ok::<_, Error>(change != StatusChange::NotFound)
+    };
     let found = match action {
         ReviewAction::Confirm => status(Status::Confirmed).await?,
         ReviewAction::Decline => status(Status::Declined).await?,

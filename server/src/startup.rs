@@ -2,14 +2,15 @@
 
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
-use crate::clock::Clock;
 use crate::config::{AgendaVisibility, Config};
 use crate::error::{Error, Result};
+use crate::mail::Mail;
 use crate::push::Push;
 use crate::pwa::build::Build;
 use crate::routes::{page_context, router};
 use crate::state::AppState;
 use crate::store::{NewInvitation, Store};
+use crate::access::Inviter;
 use crate::{access, programme};
 use app::access::InvitedRole;
 use app::shell::shell;
@@ -48,8 +49,23 @@ impl Application {
             config.agenda_visibility == AgendaVisibility::Delegates,
         )
         .await?;
+        let mail = Mail::start(
+            &store,
+            &config.mail,
+            &config.public_url,
+            config.clock(),
+            agenda.slug(),
+            auth.invitation_ttl,
+        )
+        .await?;
         if fresh_demo {
-            print_demo_links(&store, &auth, &config.clock(), &agenda).await?;
+            let inviter = Inviter {
+                store: &store,
+                auth: &auth,
+                mail: &mail,
+                clock: &config.clock(),
+            };
+            print_demo_links(inviter, &agenda).await?;
         }
         let leptos_options = LeptosOptions::builder()
             .output_name("companion")
@@ -76,6 +92,7 @@ impl Application {
             render: Arc::new(move |request| Box::pin(renderer(request))),
             build,
             push,
+            mail,
             max_document_bytes: config.max_document_bytes,
         };
         Ok(Application {
@@ -116,12 +133,7 @@ async fn choose_event(store: &Store, config: &Config) -> Result<(String, bool)> 
 }
 
 /// One organiser and one delegate link, so a newcomer can try every role at once.
-async fn print_demo_links(
-    store: &Store,
-    auth: &Auth,
-    clock: &Clock,
-    agenda: &AgendaCache,
-) -> Result<()> {
+async fn print_demo_links(inviter: Inviter<'_>, agenda: &AgendaCache) -> Result<()> {
     let full = agenda.current().full;
     let closed = full
         .sessions
@@ -151,8 +163,9 @@ async fn print_demo_links(
             organisation: "Demo".into(),
             country: "Tunisia".into(),
             closed_sessions,
+            lang: None,
         };
-        let invited = access::invite(store, auth, clock, &full, new).await?;
+        let invited = access::invite(inviter, &full, new).await?;
         println!("demo {} link: {}", role.slug(), invited.link);
     }
     Ok(())

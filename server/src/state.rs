@@ -4,6 +4,7 @@
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
 use crate::clock::Clock;
+use crate::mail::Mail;
 use crate::push::Push;
 use crate::pwa::build::Build;
 use crate::store::Store;
@@ -31,6 +32,7 @@ pub struct AppState {
     /// The front-end build served (its id names the asset paths and the service worker cache).
     pub build: Arc<Build>,
     pub push: Arc<Push>,
+    pub mail: Arc<Mail>,
     /// The largest document file accepted (`--max-document-bytes`).
     pub max_document_bytes: u64,
 }

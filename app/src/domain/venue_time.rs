@@ -90,6 +90,18 @@ pub fn day_and_clock(venue: &VenueTime, at: DateTime<Utc>, lang: Lang) -> String
     )
 }
 
+/// "20 November 2024, 23:59 (Tunis time, UTC+01:00)": a deadline, wherever the reader is.
+pub fn venue_date_time(event: &Event, at: DateTime<Utc>, lang: Lang) -> String {
+    let venue = VenueTime::of(event);
+    let date = venue.date(at);
+    lang.mail()
+        .at_venue_time
+        .replace("{date}", &long_date(date, lang))
+        .replace("{time}", &venue.clock(at))
+        .replace("{city}", event.city.get(lang))
+        .replace("{offset}", &venue.offset_label(date))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

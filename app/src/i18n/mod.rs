@@ -10,6 +10,7 @@ mod en;
 pub mod errors;
 mod fr;
 pub mod import;
+pub mod mail;
 pub mod push;
 pub mod pwa;
 mod ru;
@@ -79,6 +80,15 @@ impl Lang {
             Lang::Fr => &access::FR,
             Lang::Ar => &access::AR,
             Lang::Ru => &access::RU,
+        }
+    }
+
+    pub fn mail(self) -> &'static mail::MailStrings {
+        match self {
+            Lang::En => &mail::EN,
+            Lang::Fr => &mail::FR,
+            Lang::Ar => &mail::AR,
+            Lang::Ru => &mail::RU,
         }
     }
 

@@ -30,6 +30,16 @@ pub fn InvitePage() -> impl IntoView {
             set_status(status);
             view! { <ErrorMessage title=a.link_problem_title body=body.to_string()/> }.into_any()
         }
+        InviteView::Closed { deadline } => {
+            set_status(410);
+            let event = use_snapshot().agenda.event.clone();
+            let m = lang.mail();
+            let body = m
+                .closed_body
+                .replace("{deadline}", &crate::domain::venue_time::venue_date_time(&event, deadline, lang))
+                .replace("{contact}", &event.contact_email);
+            view! { <ErrorMessage title=m.closed_title body=body/> }.into_any()
+        }
         InviteView::TooManyAttempts(wait) => {
             set_status(429);
             set_header("retry-after", wait.to_string());

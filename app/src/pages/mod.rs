@@ -11,6 +11,7 @@ pub mod me;
 pub mod not_found;
 pub mod offline;
 pub mod organiser;
+pub mod organiser_mail;
 pub mod room_editor;
 pub mod rooms;
 pub mod schedule;

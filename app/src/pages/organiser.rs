@@ -7,7 +7,8 @@ use crate::access::{
 use crate::context::{set_status, use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
-use crate::model::Agenda;
+use crate::model::{Agenda, Event};
+use crate::pages::organiser_mail::{deadline_section, lang_select, person_mail};
 use crate::pages::not_found::page_error;
 use crate::routes::PageError;
 use leptos::prelude::*;
@@ -44,15 +45,17 @@ pub fn OrganiserPage() -> impl IntoView {
     let people = data
         .people
         .iter()
-        .map(|p| person_card(p, lang))
+        .map(|p| person_card(p, &data, &agenda.event, lang))
         .collect_view();
     view! {
         <Title text=a.organiser_title/>
         <h1>{a.organiser_title}</h1>
         <p><a class="button secondary" href="/organiser/programme">{lang.console().title}</a></p>
         <p><a class="button secondary" href="/organiser/documents">{lang.documents().org_title}</a></p>
-        {data.error.map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
+        {data.error.clone().map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
+        {data.notice.clone().map(|n| view! { <p class="notice saved" role="status">{n}</p> })}
         {created}
+        {deadline_section(&data, &agenda.event, lang)}
         <details class="notice" open=data.people.is_empty()>
             <summary>{a.invite_heading}</summary>
             <form method="post" action="/organiser/invite" class="stack">
@@ -66,6 +69,7 @@ pub fn OrganiserPage() -> impl IntoView {
                         <option value=InvitedRole::Organiser.slug()>{a.role_organiser}</option>
                     </select>
                 </label>
+                {lang_select(lang)}
                 <fieldset class="field"><legend>{lang.strings().closed_session}</legend>{closed_boxes}</fieldset>
                 <button type="submit" class="button">{a.invite_button}</button>
             </form>
@@ -87,7 +91,7 @@ pub fn OrganiserPage() -> impl IntoView {
     .into_any()
 }
 
-fn person_card(p: &PersonSummary, lang: Lang) -> impl IntoView + use<> {
+fn person_card(p: &PersonSummary, data: &OrganiserView, event: &Event, lang: Lang) -> impl IntoView + use<> {
     let a = lang.access();
     let s = lang.strings();
     let status = a.statuses[[
@@ -147,6 +151,7 @@ fn person_card(p: &PersonSummary, lang: Lang) -> impl IntoView + use<> {
                 <p class="flags"><span class="badge">{role}</span><span class="badge status">{a.status_label}{s.colon}{status}</span></p>
                 {details}
                 <div class="actions">{buttons}</div>
+                {person_mail(p, data, event, lang)}
             </div>
         </li>
     }

@@ -4,6 +4,7 @@ pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
 mod documents;
+mod event;
 mod export;
 pub mod import;
 mod me;
@@ -80,6 +81,7 @@ fn routes() -> ApiRoutes {
         .merge(bookmarks::routes())
         .merge(calendar::routes())
         .merge(documents::routes())
+        .merge(event::routes())
         .merge(export::routes())
         .merge(import::routes())
         .merge(me::routes())

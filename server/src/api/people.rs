@@ -6,7 +6,7 @@ use super::openapi::{
     BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
     UnsupportedMediaType,
 };
-use crate::access::{Invited, Organiser, invite, invite_csv};
+use crate::access::{Invited, Inviter, Organiser, invite, invite_csv};
 use crate::csv_export::CsvExport;
 use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
@@ -29,6 +29,91 @@ pub(super) fn routes() -> ApiRoutes {
         .get("/people.csv", export_people)
         .delete("/people/{id}", delete_person)
         .post("/people/{id}/{action}", review_person)
+        .post("/people/{id}/resend", resend_mail)
+        .post("/people/{id}/extend", extend_deadline)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct Resent {
+    /// The mail written to the outbox again.
+    resent: app::mail::MailKind,
+    id: PersonId,
+}
+
+/// Send the last mail of a person's journey again
+///
+/// While invited: a new registration link (earlier ones keep working until one is used); then
+/// what registering, a confirmation or a decline sent. 409 when no SMTP server is configured,
+/// or for a revoked person. Organisers see its progress in the person's `mails`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/resend",
+    tag = "people",
+    security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "The person")),
+    responses(
+        (status = 202, description = "Written to the outbox", body = Resent),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    ),
+)]
+async fn resend_mail(
+    _: Organiser,
+    State(state): State<AppState>,
+    Path(id): Path<PersonId>,
+) -> Result<(StatusCode, Json<Resent>)> {
+    let resent = crate::journey::resend(&state, &id).await?;
+    Ok((StatusCode::ACCEPTED, Json(Resent { resent, id })))
+}
+
+/// One invitee's own registration deadline.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Extension {
+    /// Until when this person may still register (RFC 3339); `null` withdraws the extension.
+    #[schema(example = "2024-11-25T23:59:00+01:00")]
+    until: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// Give one invitee more time to register
+///
+/// Past the event's deadline the registration form is closed (410) except for people given
+/// their own later deadline here; with mail configured they get a new link saying until when.
+/// 409 once the person has registered.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/extend",
+    tag = "people",
+    security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "The person")),
+    request_body = Extension,
+    responses(
+        (status = 204, description = "Extended"),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    ),
+)]
+async fn extend_deadline(
+    _: Organiser,
+    State(state): State<AppState>,
+    Path(id): Path<PersonId>,
+    Json(extension): Json<Extension>,
+) -> Result<StatusCode> {
+    let until = extension.until.map(|t| t.with_timezone(&chrono::Utc));
+    if let Some(until) = until {
+        crate::store::storable_timestamp("until", until)?;
+    }
+    crate::journey::extend(&state, &id, until).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Invite one person
@@ -59,7 +144,7 @@ async fn create_invitation(
     let agenda = state.agenda.current().full;
     Ok((
         StatusCode::CREATED,
-        Json(invite(&state.store, &state.auth, &state.clock, &agenda, new).await?),
+        Json(invite(Inviter::of(&state), &agenda, new).await?),
     ))
 }
 
@@ -92,7 +177,7 @@ async fn create_invitations_from_csv(
     let agenda = state.agenda.current().full;
     Ok((
         StatusCode::CREATED,
-        Json(invite_csv(&state.store, &state.auth, &state.clock, &agenda, &body).await?),
+        Json(invite_csv(Inviter::of(&state), &agenda, &body).await?),
     ))
 }
 

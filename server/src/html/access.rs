@@ -4,6 +4,7 @@
 use crate::access::SignedIn;
 use crate::auth::{SessionId, tokens, with_cookie};
 use crate::error::Result;
+use crate::mail::compose::{Letter, Recipient};
 use crate::state::AppState;
 use crate::store::DeviceCodeOutcome;
 use app::access::{
@@ -67,17 +68,37 @@ async fn submit_invitation(
         }
         _ => return Ok(render_at(&state, &parts, None, view).await),
     };
+    // "Registration received", to the address invited, in the language the person prefers.
+    let received = match (&view, &registration) {
+        (InviteView::Register { email, .. }, Some(r)) => {
+            let to = Recipient {
+                person_id: None,
+                name: r.full_name.clone(),
+                email: email.clone(),
+                lang: r.preferred_language,
+            };
+            let event = &state.agenda.current().full.event;
+            state
+                .mail
+                .compose(event, &to, &Letter::Received, state.clock.wall())?
+        }
+        _ => None,
+    };
     let session = state.auth.begin_session(&state.clock);
     let redeemed = state
         .store
         .redeem_invitation(
             &tokens::hash_token(&token),
             registration.as_ref(),
+            received.as_ref(),
             &session.jti,
             session.now,
             session.expires,
         )
         .await?;
+    if redeemed.is_some() && received.is_some() {
+        state.mail.wake();
+    }
     match redeemed {
         Some(person_id) => {
             let to = if registration.is_some() {

@@ -176,6 +176,9 @@ pub(super) async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
     Ok(OrganiserView {
         people: state.store.people(slug).await?,
         interest: state.store.bookmark_counts(slug).await?,
+        mail_enabled: state.mail.enabled(),
+        registration_deadline: state.store.registration_deadline(slug).await?,
+        reminder_minutes: state.mail.reminders.0.iter().map(|d| d.num_minutes()).collect(),
         ..Default::default()
     })
 }
@@ -223,14 +226,21 @@ pub(super) async fn invite_view(state: &AppState, ip: &str, token: &str) -> Invi
             None => InviteView::Problem(LinkProblem::Unknown),
         };
     };
+    let now = state.clock.now();
     let problem = match r.status {
         Status::Revoked | Status::Declined => Some(LinkProblem::Revoked),
         _ if r.used => Some(LinkProblem::Used),
-        _ if r.expires_at <= state.clock.now() => Some(LinkProblem::Expired),
+        _ if r.expires_at <= now => Some(LinkProblem::Expired),
         _ => None,
     };
     match problem {
         Some(problem) => InviteView::Problem(problem),
+        // Organisers are not registering: their links are not held to the deadline.
+        None if r.role != InvitedRole::Organiser && r.deadline.is_some_and(|d| d <= now) => {
+            InviteView::Closed {
+                deadline: r.deadline.unwrap_or(now),
+            }
+        }
         None if r.role == InvitedRole::Organiser => InviteView::OrganiserConfirm { name: r.name },
         None => InviteView::Register {
             values: vec![

@@ -1,6 +1,6 @@
 //! The organiser page's forms: invitations (one, or CSV rows) and reviewing people.
 
-use crate::access::{Organiser, invite, invite_csv};
+use crate::access::{Inviter, Organiser, invite, invite_csv};
 use crate::error::{Error, Result};
 use crate::review::{ReviewAction, apply_review};
 use crate::state::AppState;
@@ -20,6 +20,9 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/invite", post(organiser_invite))
         .route("/organiser/invite-csv", post(organiser_invite_csv))
         .route("/organiser/people/{id}/{action}", post(organiser_review))
+        .route("/organiser/people/{id}/resend", post(organiser_resend))
+        .route("/organiser/people/{id}/extend", post(organiser_extend))
+        .route("/organiser/deadline", post(organiser_deadline))
 }
 
 async fn organiser_invite(
@@ -38,9 +41,10 @@ async fn organiser_invite(
         closed_sessions: form_values(&values, "closed_sessions")
             .map(String::from)
             .collect(),
+        lang: Some(form_value(&values, "lang").to_string()).filter(|l| !l.is_empty()),
     };
     let agenda = state.agenda.current().full;
-    let outcome = invite(&state.store, &state.auth, &state.clock, &agenda, new)
+    let outcome = invite(Inviter::of(&state), &agenda, new)
         .await
         .map(|i| vec![i]);
     organiser_page(&state, &parts, outcome).await
@@ -54,14 +58,7 @@ async fn organiser_invite_csv(
     let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let agenda = state.agenda.current().full;
-    let outcome = invite_csv(
-        &state.store,
-        &state.auth,
-        &state.clock,
-        &agenda,
-        form_value(&values, "csv"),
-    )
-    .await;
+    let outcome = invite_csv(Inviter::of(&state), &agenda, form_value(&values, "csv")).await;
     organiser_page(&state, &parts, outcome).await
 }
 
@@ -78,6 +75,104 @@ async fn organiser_page(
         Err(e) => return Err(e),
     }
     Ok(render_at(state, parts, Some("/organiser"), view).await)
+}
+
+/// The console again after a step that answers with a notice (`Ok`) or a refusal (`Err`).
+async fn organiser_notice(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    outcome: Result<String>,
+) -> Result<Response> {
+    let mut view = organiser_view(state).await?;
+    match outcome {
+        Ok(notice) => view.notice = Some(notice),
+        Err(e @ (Error::Unprocessable(_) | Error::Conflict(_))) => view.error = Some(e.to_string()),
+        Err(e) => return Err(e),
+    }
+    Ok(render_at(state, parts, Some("/organiser"), view).await)
+}
+
+/// The language an organiser's page is in (for notices written here).
+fn page_lang(parts: &axum::http::request::Parts) -> app::i18n::Lang {
+    parts.extensions.get().copied().unwrap_or(app::i18n::Lang::En)
+}
+
+async fn organiser_resend(
+    _: Organiser,
+    State(state): State<AppState>,
+    Path(id): Path<PersonId>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, _) = request.into_parts();
+    let lang = page_lang(&parts);
+    let outcome = crate::journey::resend(&state, &id).await.map(|kind| {
+        let m = lang.mail();
+        format!("{}{}{}", m.resent, lang.strings().colon, m.kinds[kind.index()])
+    });
+    if matches!(outcome, Err(Error::NotFound)) {
+        return Err(Error::NotFound);
+    }
+    organiser_notice(&state, &parts, outcome).await
+}
+
+/// A person's own deadline, `until` in venue time; empty withdraws it.
+async fn organiser_extend(
+    _: Organiser,
+    State(state): State<AppState>,
+    Path(id): Path<PersonId>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
+    let values = read_form(body).await?;
+    let lang = page_lang(&parts);
+    let until = match venue_time_or_none(&state, form_value(&values, "until")) {
+        Ok(until) => until,
+        Err(problem) => return organiser_notice(&state, &parts, Err(problem)).await,
+    };
+    let outcome = crate::journey::extend(&state, &id, until)
+        .await
+        .map(|()| lang.mail().extended.to_string());
+    if matches!(outcome, Err(Error::NotFound)) {
+        return Err(Error::NotFound);
+    }
+    organiser_notice(&state, &parts, outcome).await
+}
+
+/// The event's registration deadline, in venue time; empty removes it.
+async fn organiser_deadline(
+    _: Organiser,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, body) = request.into_parts();
+    let values = read_form(body).await?;
+    let lang = page_lang(&parts);
+    let outcome = match venue_time_or_none(&state, form_value(&values, "deadline")) {
+        Ok(deadline) => state
+            .store
+            .set_registration_deadline(state.agenda.slug(), deadline)
+            .await
+            .map(|()| lang.mail().deadline_saved.to_string()),
+        Err(problem) => Err(problem),
+    };
+    organiser_notice(&state, &parts, outcome).await
+}
+
+fn venue_time_or_none(state: &AppState, text: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let zone: chrono_tz::Tz = state
+        .agenda
+        .current()
+        .full
+        .event
+        .timezone
+        .parse()
+        .unwrap_or(chrono_tz::Tz::UTC);
+    crate::editing::form::venue_time(text, &zone)
+        .map(Some)
+        .map_err(|problem| Error::Unprocessable(format!("{text:?}: {problem}")))
 }
 
 async fn organiser_review(

@@ -7,6 +7,7 @@ mod calendar;
 mod documents;
 mod editing;
 mod import;
+mod mail;
 mod notification;
 mod outbox;
 mod people;
@@ -21,7 +22,10 @@ pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
     SessionRecipients,
 };
-pub use people::{Invitation, InvitationRecord, NewInvitation, PendingInvitation};
+pub use mail::{ClaimedMail, OutgoingMail, PendingInvitee};
+pub use people::{
+    Invitation, InvitationRecord, MailPerson, NewInvitation, PendingInvitation, StatusChange,
+};
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
 pub use rows::{parse_timestamp, storable_timestamp, timestamp};
 pub use sign_in::DeviceCodeOutcome;

@@ -1,7 +1,9 @@
 //! People and their invitations (signed-in devices and device codes: `sign_in.rs`).
 
 use super::Store;
+use super::mail::{OutgoingMail, insert_invitation_token, insert_mail};
 use super::rows::{from_json, json, parse_timestamp, timestamp};
+use app::i18n::Lang;
 use crate::error::{Error, Result};
 use app::access::PersonId;
 use app::access::{InvitedRole, PersonSummary, Registration, Status};
@@ -32,6 +34,10 @@ pub struct NewInvitation {
     /// Closed side events this person may see.
     #[serde(default)]
     pub closed_sessions: Vec<String>,
+    /// The language of the invitation mail and the pages its link opens: `en` (the default),
+    /// `fr`, `ar` or `ru`. Once registered, the person's preferred language takes over.
+    #[schema(example = "fr")]
+    pub lang: Option<String>,
 }
 
 /// An invitation as `access::invite` checked it: trimmed, a lower-case e-mail, a known role.
@@ -44,6 +50,7 @@ pub struct Invitation {
     pub country: String,
     /// Closed side events this person may see.
     pub closed_sessions: Vec<String>,
+    pub lang: Lang,
 }
 
 /// A checked invitation about to be stored, with its person id and hashed link token.
@@ -67,6 +74,9 @@ pub struct InvitationRecord {
     pub email: String,
     pub organisation: String,
     pub country: String,
+    pub lang: Lang,
+    /// The deadline that applies to this person: the event's, or their own extension when later.
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,11 +91,27 @@ struct InvitationRow {
     email: String,
     organisation: String,
     country: String,
+    lang: String,
+    registration_until: Option<String>,
+    registration_deadline: Option<String>,
 }
 
 impl InvitationRow {
     fn parse(self) -> Result<InvitationRecord> {
+        let read = |column, text: &Option<String>| {
+            text.as_deref()
+                .map(|t| parse_timestamp(column, t))
+                .transpose()
+        };
+        let deadline = read("events.registration_deadline", &self.registration_deadline)?.map(
+            |event| match read("people.registration_until", &self.registration_until) {
+                Ok(Some(own)) => own.max(event),
+                _ => event,
+            },
+        );
         Ok(InvitationRecord {
+            lang: Lang::parse(&self.lang).unwrap_or(Lang::En),
+            deadline,
             expires_at: parse_timestamp("invitations.expires_at", &self.expires_at)?,
             used: self.used_at.is_some(),
             role: parse_role(&self.role)?,
@@ -124,6 +150,20 @@ struct PersonRow {
     country: String,
     registration: Option<String>,
     created_at: String,
+    lang: String,
+    registration_until: Option<String>,
+}
+
+/// A person as mails address them.
+#[derive(Debug, Clone)]
+pub struct MailPerson {
+    pub person_id: PersonId,
+    pub role: InvitedRole,
+    pub status: Status,
+    pub name: String,
+    pub email: String,
+    /// Their registration's preferred language, else the one chosen at invitation.
+    pub lang: Lang,
 }
 
 impl Store {
@@ -150,15 +190,20 @@ impl Store {
         &self,
         slug: &str,
         invitations: &[PendingInvitation],
+        mails: &[OutgoingMail],
         now: DateTime<Utc>,
         expires: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        for mail in mails {
+            insert_mail(&mut tx, slug, mail, now).await?;
+        }
         for pending in invitations {
             let (person_id, invitation) = (&pending.person_id, &pending.invitation);
             sqlx::query(
-                "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8)",
+                "INSERT INTO people (id, event_slug, role, status, name, email, organisation, country, created_at,
+                                     updated_at, lang)
+                 VALUES ($1, $2, $3, 'invited', $4, $5, $6, $7, $8, $8, $9)",
             )
             .bind(person_id)
             .bind(slug)
@@ -168,15 +213,10 @@ impl Store {
             .bind(&invitation.organisation)
             .bind(&invitation.country)
             .bind(timestamp(now))
+            .bind(invitation.lang.code())
             .execute(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO invitations (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                .bind(&pending.token_hash)
-                .bind(person_id)
-                .bind(timestamp(now))
-                .bind(timestamp(expires))
-                .execute(&mut *tx)
-                .await?;
+            insert_invitation_token(&mut tx, person_id, &pending.token_hash, now, expires).await?;
             for session in &invitation.closed_sessions {
                 sqlx::query(
                     "INSERT INTO session_invitees (session_id, person_id)
@@ -208,7 +248,7 @@ impl Store {
             invitation: invitation.clone(),
             token_hash: token_hash.into(),
         };
-        self.create_invitations(slug, &[pending], now, expires)
+        self.create_invitations(slug, &[pending], &[], now, expires)
             .await
     }
 
@@ -227,8 +267,9 @@ impl Store {
     pub async fn find_invitation(&self, token_hash: &str) -> Result<Option<InvitationRecord>> {
         let row: Option<InvitationRow> = sqlx::query_as(
             "SELECT i.token_hash, i.person_id, i.expires_at, i.used_at, p.role, p.status, p.name, p.email,
-                    p.organisation, p.country
-             FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.token_hash = $1",
+                    p.organisation, p.country, p.lang, p.registration_until, e.registration_deadline
+             FROM invitations i JOIN people p ON p.id = i.person_id JOIN events e ON e.slug = p.event_slug
+             WHERE i.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -242,6 +283,7 @@ impl Store {
         &self,
         token_hash: &str,
         registration: Option<&Registration>,
+        mail: Option<&OutgoingMail>,
         jti: &str,
         now: DateTime<Utc>,
         session_expires: DateTime<Utc>,
@@ -255,7 +297,7 @@ impl Store {
         let updated = match registration {
             Some(r) => sqlx::query(
                 "UPDATE people SET status = 'registered', registration = $2, name = $3, organisation = $4,
-                        country = $5, updated_at = $6
+                        country = $5, updated_at = $6, lang = $7
                  WHERE id = $1 AND status = 'invited'",
             )
             .bind(&person_id)
@@ -263,7 +305,8 @@ impl Store {
             .bind(&r.full_name)
             .bind(&r.organisation)
             .bind(&r.country)
-            .bind(timestamp(now)),
+            .bind(timestamp(now))
+            .bind(r.preferred_language.code()),
             None => sqlx::query(
                 "UPDATE people SET status = 'confirmed', updated_at = $2
                  WHERE id = $1 AND status = 'invited' AND role = 'organiser'",
@@ -275,6 +318,18 @@ impl Store {
         .await?;
         if updated.rows_affected() != 1 {
             return Ok(None);
+        }
+        if let Some(mail) = mail {
+            let slug: String = sqlx::query_scalar("SELECT event_slug FROM people WHERE id = $1")
+                .bind(&person_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            // Composed before the link said whose it is.
+            let mail = OutgoingMail {
+                person_id: Some(person_id.clone()),
+                ..mail.clone()
+            };
+            insert_mail(&mut tx, &slug, &mail, now).await?;
         }
         insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
         tx.commit().await?;
@@ -290,29 +345,82 @@ impl Store {
         .await?)
     }
 
-    /// Moves a person along invited → registered → confirmed / declined / revoked; revoking or
-    /// declining also signs them out everywhere. `false` when the person is not in this event.
+    /// Moves a person along invited → registered → confirmed / declined / revoked, with the
+    /// mail that tells them, in one transaction; revoking or declining also signs them out
+    /// everywhere. Setting the status a person already has changes nothing and mails nothing.
     pub async fn set_status(
         &self,
         slug: &str,
         person_id: &PersonId,
         status: Status,
+        mail: Option<&OutgoingMail>,
         now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let updated = sqlx::query(
-            "UPDATE people SET status = $3, updated_at = $4 WHERE event_slug = $1 AND id = $2",
+    ) -> Result<StatusChange> {
+        let mut tx = self.begin_write().await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT status FROM people WHERE event_slug = $1 AND id = $2")
+                .bind(slug)
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match current {
+            None => return Ok(StatusChange::NotFound),
+            Some(current) if current == status.slug() => return Ok(StatusChange::Unchanged),
+            Some(_) => {}
+        }
+        sqlx::query("UPDATE people SET status = $3, updated_at = $4 WHERE event_slug = $1 AND id = $2")
+            .bind(slug)
+            .bind(person_id)
+            .bind(status.slug())
+            .bind(timestamp(now))
+            .execute(&mut *tx)
+            .await?;
+        if matches!(status, Status::Revoked | Status::Declined) {
+            sqlx::query(
+                "UPDATE auth_sessions SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(person_id)
+            .bind(timestamp(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(mail) = mail {
+            insert_mail(&mut tx, slug, mail, now).await?;
+        }
+        tx.commit().await?;
+        Ok(StatusChange::Changed)
+    }
+
+    /// A person of this event as mails address them.
+    pub async fn mail_person(&self, slug: &str, person_id: &PersonId) -> Result<Option<MailPerson>> {
+        let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT role, status, name, email, lang, registration FROM people WHERE event_slug = $1 AND id = $2",
         )
         .bind(slug)
         .bind(person_id)
-        .bind(status.slug())
-        .bind(timestamp(now))
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        if updated == 1 && matches!(status, Status::Revoked | Status::Declined) {
-            self.revoke_sessions_of(person_id, now).await?;
-        }
-        Ok(updated == 1)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(role, status, name, email, lang, registration)| {
+            mail_person(person_id.clone(), &role, &status, name, email, &lang, registration.as_deref())
+        })
+        .transpose()
+    }
+
+    /// The confirmed participant with this address, if any (for a sign-in link by mail).
+    pub async fn confirmed_by_email(&self, slug: &str, email: &str) -> Result<Option<MailPerson>> {
+        let row: Option<(PersonId, String, String, String, String, String, Option<String>)> =
+            sqlx::query_as(
+                "SELECT id, role, status, name, email, lang, registration FROM people
+                 WHERE event_slug = $1 AND email = $2 AND status = 'confirmed'",
+            )
+            .bind(slug)
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(id, role, status, name, email, lang, registration)| {
+            mail_person(id, &role, &status, name, email, &lang, registration.as_deref())
+        })
+        .transpose()
     }
 
     /// Removes the person and, by cascade, every trace of their personal data.
@@ -330,12 +438,14 @@ impl Store {
 
     pub async fn people(&self, slug: &str) -> Result<Vec<PersonSummary>> {
         let rows: Vec<PersonRow> = sqlx::query_as(
-            "SELECT id, role, status, name, email, organisation, country, registration, created_at
+            "SELECT id, role, status, name, email, organisation, country, registration, created_at, lang,
+                    registration_until
              FROM people WHERE event_slug = $1 ORDER BY created_at, name",
         )
         .bind(slug)
         .fetch_all(&self.pool)
         .await?;
+        let mut mails = self.mails_by_person(slug).await?;
         let mut people = Vec::with_capacity(rows.len());
         for row in rows {
             let closed_sessions = self.closed_sessions_of(&row.id).await?;
@@ -347,17 +457,55 @@ impl Store {
                     .as_deref()
                     .map(|r| from_json("people.registration", r))
                     .transpose()?,
-                id: row.id,
                 name: row.name,
                 email: row.email,
                 organisation: row.organisation,
                 country: row.country,
                 closed_sessions,
                 created_at: row.created_at,
+                lang: Lang::parse(&row.lang).unwrap_or(Lang::En),
+                registration_until: row
+                    .registration_until
+                    .as_deref()
+                    .map(|t| parse_timestamp("people.registration_until", t))
+                    .transpose()?,
+                mails: mails.remove(&row.id).unwrap_or_default(),
+                id: row.id,
             });
         }
         Ok(people)
     }
+}
+
+/// What setting a person's status came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    NotFound,
+    Unchanged,
+    Changed,
+}
+
+fn mail_person(
+    person_id: PersonId,
+    role: &str,
+    status: &str,
+    name: String,
+    email: String,
+    lang: &str,
+    registration: Option<&str>,
+) -> Result<MailPerson> {
+    let preferred = registration
+        .map(|r| from_json::<Registration>("people.registration", r))
+        .transpose()?
+        .map(|r| r.preferred_language);
+    Ok(MailPerson {
+        person_id,
+        role: parse_role(role)?,
+        status: parse_status(status)?,
+        name,
+        email,
+        lang: preferred.or(Lang::parse(lang)).unwrap_or(Lang::En),
+    })
 }
 
 /// Marks a single-use secret used (by `sql`, an `UPDATE … RETURNING person_id`) and returns its

@@ -189,6 +189,7 @@ async fn offline_queues_of_two_devices_converge_whatever_the_replay_order() {
             organisation: String::new(),
             country: String::new(),
             closed_sessions: Vec::new(),
+            lang: app::i18n::Lang::En,
         };
         let now = Utc::now();
         store

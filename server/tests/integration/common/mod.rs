@@ -79,6 +79,7 @@ pub async fn spawn_app_configured(
         agenda_visibility,
         max_document_bytes: server::config::DEFAULT_MAX_DOCUMENT_BYTES,
         push,
+        mail: Default::default(),
     };
     let mut config = config;
     tweak(&mut config);

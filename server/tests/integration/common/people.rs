@@ -73,8 +73,17 @@ impl TestApp {
             organisation: "Org".into(),
             country: "Tunisia".into(),
             closed_sessions: closed.iter().map(|s| s.to_string()).collect(),
+            lang: None,
         };
-        server::access::invite(&self.store, &auth, &self.config.clock(), &agenda, new)
+        let mail = server::mail::Mail::configure(&Default::default(), &self.config.public_url)
+            .unwrap();
+        let inviter = server::access::Inviter {
+            store: &self.store,
+            auth: &auth,
+            mail: &mail,
+            clock: &self.config.clock(),
+        };
+        server::access::invite(inviter, &agenda, new)
             .await
             .unwrap()
             .link
