@@ -42,10 +42,11 @@ if [ ! -d end2end/node_modules/@playwright/test ] && [ -f end2end/package.json ]
 fi
 # Python tools, pinned, in one venv: schemathesis and openapi-spec-validator (scripts/fuzz_api.sh),
 # xmlschema and jsonschema (the tests validate the exported schedule.xml and schedule.json
-# against the c3voc XSD and JSON schema; rfc3339-validator makes jsonschema check date-times).
+# against the c3voc XSD and JSON schema; rfc3339-validator makes jsonschema check date-times),
+# aiosmtpd (the real SMTP server the mail tests send to: server/tests/support/smtp_sink.py).
 venv=target/fuzz/venv
 python_tools=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 xmlschema==4.3.2 jsonschema==4.26.0
-  rfc3339-validator==0.1.4)
+  rfc3339-validator==0.1.4 aiosmtpd==1.4.6)
 installed=$("$venv/bin/pip" freeze 2>/dev/null || true)
 for tool in "${python_tools[@]}"; do
   if [[ "$installed" != *"$tool"* ]]; then

@@ -427,6 +427,25 @@ pub enum SignInProblem {
     TooManyAttempts(u64),
 }
 
+/// What `/signin` offers and, after the e-mail form, answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInOptions {
+    /// Whether sign-in links can be mailed (an SMTP server is configured).
+    pub by_mail: bool,
+    /// The answer to the e-mail form: the same whether or not the address is known.
+    pub mailed_to: Option<String>,
+    /// Why a device code did not sign in.
+    pub problem: Option<SignInProblem>,
+}
+
+/// What `/signin/{token}` shows: a button that signs this device in, or why it cannot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInLinkView {
+    Live,
+    /// Unknown, used, expired, or its person no longer confirmed: one answer for all.
+    Invalid,
+}
+
 /// The signed-in viewer's bookmarked session ids, loaded for the pages that show stars.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MyBookmarks(pub Vec<String>);

@@ -1,9 +1,20 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    about::AboutPage, agenda::AgendaPage, changes::ChangeLogPage, console::ConsolePage,
-    documents::DocumentsPage, import::ImportPage, invite::InvitePage, me::MePage,
-    not_found::NotFound, offline::OfflinePage, organiser::OrganiserPage, rooms::RoomsPage,
-    schedule::SchedulePage, session::SessionPage, signin::SignInPage,
+    about::AboutPage,
+    agenda::AgendaPage,
+    changes::ChangeLogPage,
+    console::ConsolePage,
+    documents::DocumentsPage,
+    import::ImportPage,
+    invite::InvitePage,
+    me::MePage,
+    not_found::NotFound,
+    offline::OfflinePage,
+    organiser::OrganiserPage,
+    rooms::RoomsPage,
+    schedule::SchedulePage,
+    session::SessionPage,
+    signin::{SignInLinkPage, SignInPage},
 };
 use crate::pages::{room_editor::RoomEditorPage, session_editor::SessionEditorPage};
 use leptos::prelude::*;
@@ -28,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=INVITE view=InvitePage/>
                     <Route path=ME view=MePage/>
                     <Route path=SIGN_IN view=SignInPage/>
+                    <Route path=SIGN_IN_LINK view=SignInLinkPage/>
                     <Route path=ORGANISER view=OrganiserPage/>
                     <Route path=CONSOLE view=ConsolePage/>
                     <Route path=CHANGE_LOG view=ChangeLogPage/>

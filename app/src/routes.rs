@@ -16,6 +16,7 @@ pub const OFFLINE: (Static,) = (StaticSegment("offline"),);
 pub const INVITE: (Static, ParamSegment) = (StaticSegment("invite"), ParamSegment("token"));
 pub const ME: (Static,) = (StaticSegment("me"),);
 pub const SIGN_IN: (Static,) = (StaticSegment("signin"),);
+pub const SIGN_IN_LINK: (Static, ParamSegment) = (StaticSegment("signin"), ParamSegment("token"));
 pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
 pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment("programme"));
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
@@ -60,6 +61,10 @@ pub enum Page {
     },
     Me,
     SignIn,
+    /// A sign-in link sent by mail.
+    SignInLink {
+        token: String,
+    },
     Organiser,
     Console,
     ChangeLog,
@@ -86,6 +91,10 @@ impl Page {
         if let Some([token]) = whole(&INVITE, path).as_deref() {
             let token = token.clone();
             return Some(Page::Invite { token });
+        }
+        if let Some([token]) = whole(&SIGN_IN_LINK, path).as_deref() {
+            let token = token.clone();
+            return Some(Page::SignInLink { token });
         }
         if let Some([id]) = whole(&EDIT_SESSION, path).as_deref() {
             let id = Some(id.clone());
@@ -125,7 +134,7 @@ impl Page {
             Page::About => "about",
             Page::Invite { .. } => "invite",
             Page::Me => "me",
-            Page::SignIn => "signin",
+            Page::SignIn | Page::SignInLink { .. } => "signin",
             Page::Organiser
             | Page::Console
             | Page::ChangeLog
@@ -257,6 +266,12 @@ mod tests {
             ("/roomsx", None),
             ("/me", Some(Page::Me)),
             ("/signin", Some(Page::SignIn)),
+            (
+                "/signin/abc",
+                Some(Page::SignInLink {
+                    token: "abc".into(),
+                }),
+            ),
         ] {
             assert_eq!(Page::of(path), page, "{path}");
         }

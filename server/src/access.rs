@@ -203,7 +203,12 @@ async fn store_all(
     agenda: &Agenda,
     invitations: Vec<Invitation>,
 ) -> Result<Vec<Invited>> {
-    let Inviter { store, auth, mail, clock } = inviter;
+    let Inviter {
+        store,
+        auth,
+        mail,
+        clock,
+    } = inviter;
     let now = clock.now();
     let deadline = store.registration_deadline(&agenda.event.slug).await?;
     let mut links = Vec::with_capacity(invitations.len());

@@ -240,7 +240,8 @@ fn duration_label(d: chrono::Duration) -> String {
 fn reminder_offsets(text: &str) -> Result<ReminderOffsets, String> {
     let mut offsets = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (number, unit) = part.split_at(part.len() - part.chars().last().map_or(0, char::len_utf8));
+        let (number, unit) =
+            part.split_at(part.len() - part.chars().last().map_or(0, char::len_utf8));
         let n: i64 = number
             .parse()
             .ok()
@@ -250,7 +251,11 @@ fn reminder_offsets(text: &str) -> Result<ReminderOffsets, String> {
             "d" => chrono::Duration::days(n),
             "h" => chrono::Duration::hours(n),
             "m" => chrono::Duration::minutes(n),
-            _ => return Err(format!("{part:?}: a reminder is a number and d, h or m, such as 7d")),
+            _ => {
+                return Err(format!(
+                    "{part:?}: a reminder is a number and d, h or m, such as 7d"
+                ));
+            }
         };
         offsets.push(offset);
     }
@@ -342,7 +347,10 @@ mod tests {
             assert!(reminder_offsets(bad).is_err(), "{bad}");
         }
         let cli = Cli::try_parse_from(["server"]).unwrap();
-        assert_eq!(cli.config.mail.registration_reminders.labels(), ["7d", "1d"]);
+        assert_eq!(
+            cli.config.mail.registration_reminders.labels(),
+            ["7d", "1d"]
+        );
     }
 
     #[test]

@@ -12,7 +12,11 @@ use app::mail::MailKind;
 use chrono::{DateTime, Utc};
 
 /// The mail that tells a person their new status, when there is one and mail is sent.
-pub async fn status_mail(state: &AppState, id: &PersonId, status: Status) -> Result<Option<OutgoingMail>> {
+pub async fn status_mail(
+    state: &AppState,
+    id: &PersonId,
+    status: Status,
+) -> Result<Option<OutgoingMail>> {
     if !state.mail.enabled() || !matches!(status, Status::Confirmed | Status::Declined) {
         return Ok(None);
     }
@@ -36,9 +40,17 @@ pub async fn resend(state: &AppState, id: &PersonId) -> Result<MailKind> {
         ));
     }
     let slug = state.agenda.slug();
-    let person = state.store.mail_person(slug, id).await?.ok_or(Error::NotFound)?;
+    let person = state
+        .store
+        .mail_person(slug, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let letter = match person.status {
-        Status::Invited => return send_new_link(state, &person).await.map(|()| MailKind::Invitation),
+        Status::Invited => {
+            return send_new_link(state, &person)
+                .await
+                .map(|()| MailKind::Invitation);
+        }
         Status::Registered => Letter::Received,
         Status::Confirmed => confirmed_letter(state, person.lang).await?,
         Status::Declined => Letter::Declined,
@@ -50,7 +62,10 @@ pub async fn resend(state: &AppState, id: &PersonId) -> Result<MailKind> {
     };
     let kind = letter.kind();
     if let Some(mail) = compose(state, &person, &letter)? {
-        state.store.queue_mail(slug, &mail, state.clock.now()).await?;
+        state
+            .store
+            .queue_mail(slug, &mail, state.clock.now())
+            .await?;
         state.mail.wake();
     }
     Ok(kind)
@@ -60,7 +75,11 @@ pub async fn resend(state: &AppState, id: &PersonId) -> Result<MailKind> {
 /// extension), and mails them a new link with their own deadline. 409 once they registered.
 pub async fn extend(state: &AppState, id: &PersonId, until: Option<DateTime<Utc>>) -> Result<()> {
     let slug = state.agenda.slug();
-    let person = state.store.mail_person(slug, id).await?.ok_or(Error::NotFound)?;
+    let person = state
+        .store
+        .mail_person(slug, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if person.status != Status::Invited {
         return Err(Error::Conflict(
             "only an invitee who has not registered can be given more time".into(),

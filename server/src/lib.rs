@@ -112,17 +112,31 @@ pub async fn invite_from_cli(
         // Sent here, so that the mail goes out whether or not a server runs; a running
         // server's sender may take it first, and the outbox's claim lets only one send it.
         let round = mail
-            .send_now(&store, clock, &slug, auth.invitation_ttl, std::time::Duration::from_secs(60))
+            .send_now(
+                &store,
+                clock,
+                &slug,
+                auth.invitation_ttl,
+                std::time::Duration::from_secs(60),
+            )
             .await?;
         Ok::<_, error::Error>((invited, mail.enabled(), round))
     };
     let (invited, mailing, round) = run.await.map_err(|e| e.to_string())?;
     println!("{}", invited.link);
     match (mailing, round) {
-        (false, _) => eprintln!("no SMTP server configured (COMPANION_SMTP_URL): pass the link on by hand"),
+        (false, _) => {
+            eprintln!("no SMTP server configured (COMPANION_SMTP_URL): pass the link on by hand")
+        }
         (true, r) if r.sent > 0 => eprintln!("invitation mailed to {}", invited.email),
-        (true, r) if r.failed > 0 => eprintln!("the SMTP server refused the invitation to {}: see the organisers' page", invited.email),
-        (true, _) => eprintln!("invitation to {} queued: the server's sender will retry it", invited.email),
+        (true, r) if r.failed > 0 => eprintln!(
+            "the SMTP server refused the invitation to {}: see the organisers' page",
+            invited.email
+        ),
+        (true, _) => eprintln!(
+            "invitation to {} queued: the server's sender will retry it",
+            invited.email
+        ),
     }
     Ok(())
 }

@@ -40,7 +40,10 @@ pub async fn apply_review(state: &AppState, id: &PersonId, action: ReviewAction)
     let slug = state.agenda.slug();
     let status = |status| async move {
         let mail = crate::journey::status_mail(state, id, status).await?;
-        let change = state.store.set_status(slug, id, status, mail.as_ref(), now).await?;
+        let change = state
+            .store
+            .set_status(slug, id, status, mail.as_ref(), now)
+            .await?;
         if change == StatusChange::Changed && mail.is_some() {
             state.mail.wake();
         }

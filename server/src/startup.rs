@@ -1,5 +1,6 @@
 //! Builds the application from its configuration: database, agenda, auth, router, listener.
 
+use crate::access::Inviter;
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
 use crate::config::{AgendaVisibility, Config};
@@ -10,7 +11,6 @@ use crate::pwa::build::Build;
 use crate::routes::{page_context, router};
 use crate::state::AppState;
 use crate::store::{NewInvitation, Store};
-use crate::access::Inviter;
 use crate::{access, programme};
 use app::access::InvitedRole;
 use app::shell::shell;
@@ -59,10 +59,12 @@ impl Application {
         )
         .await?;
         if fresh_demo {
+            // The demo's people are at .invalid addresses: their links are printed, not mailed.
+            let no_mail = Mail::configure(&Default::default(), &config.public_url)?;
             let inviter = Inviter {
                 store: &store,
                 auth: &auth,
-                mail: &mail,
+                mail: &no_mail,
                 clock: &config.clock(),
             };
             print_demo_links(inviter, &agenda).await?;

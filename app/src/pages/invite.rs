@@ -36,7 +36,10 @@ pub fn InvitePage() -> impl IntoView {
             let m = lang.mail();
             let body = m
                 .closed_body
-                .replace("{deadline}", &crate::domain::venue_time::venue_date_time(&event, deadline, lang))
+                .replace(
+                    "{deadline}",
+                    &crate::domain::venue_time::venue_date_time(&event, deadline, lang),
+                )
                 .replace("{contact}", &event.contact_email);
             view! { <ErrorMessage title=m.closed_title body=body/> }.into_any()
         }

@@ -8,8 +8,8 @@ use crate::context::{set_status, use_lang, use_request_data, use_snapshot};
 use crate::domain::venue_time::{VenueTime, event_days, weekday_and_day};
 use crate::i18n::Lang;
 use crate::model::{Agenda, Event};
-use crate::pages::organiser_mail::{deadline_section, lang_select, person_mail};
 use crate::pages::not_found::page_error;
+use crate::pages::organiser_mail::{deadline_section, lang_select, person_mail};
 use crate::routes::PageError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +91,12 @@ pub fn OrganiserPage() -> impl IntoView {
     .into_any()
 }
 
-fn person_card(p: &PersonSummary, data: &OrganiserView, event: &Event, lang: Lang) -> impl IntoView + use<> {
+fn person_card(
+    p: &PersonSummary,
+    data: &OrganiserView,
+    event: &Event,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let a = lang.access();
     let s = lang.strings();
     let status = a.statuses[[

@@ -38,7 +38,9 @@ pub fn deadline_section(data: &OrganiserView, event: &Event, lang: Lang) -> impl
         view! { <p class="mail-status off" role="status">{m.mail_off}</p> }.into_any()
     };
     let current = match data.registration_deadline {
-        Some(at) => m.deadline_is.replace("{deadline}", &venue_date_time(event, at, lang)),
+        Some(at) => m
+            .deadline_is
+            .replace("{deadline}", &venue_date_time(event, at, lang)),
         None => m.deadline_none.to_string(),
     };
     let help = if data.reminder_minutes.is_empty() {
@@ -92,8 +94,17 @@ fn mail_line(mail: &MailRecord, venue: &VenueTime, lang: Lang) -> impl IntoView 
     let retry = mail
         .next_attempt_at
         .filter(|_| mail.attempts > 0)
-        .map(|at| format!(" · {}", m.next_try.replace("{time}", &day_and_clock(venue, at, lang))));
-    let error = mail.last_error.clone().map(|e| view! { <br/><bdi class="mail-error" dir="ltr">{e}</bdi> });
+        .map(|at| {
+            format!(
+                " · {}",
+                m.next_try
+                    .replace("{time}", &day_and_clock(venue, at, lang))
+            )
+        });
+    let error = mail
+        .last_error
+        .clone()
+        .map(|e| view! { <br/><bdi class="mail-error" dir="ltr">{e}</bdi> });
     view! {
         <li class="mail" data-kind=mail.kind.slug() data-status=mail.status.slug()>
             <span>{m.kinds[mail.kind.index()]}</span>" · "
@@ -105,10 +116,19 @@ fn mail_line(mail: &MailRecord, venue: &VenueTime, lang: Lang) -> impl IntoView 
 }
 
 /// A person's mails, "send again", and (for an invitee) their own deadline.
-pub fn person_mail(p: &PersonSummary, data: &OrganiserView, event: &Event, lang: Lang) -> impl IntoView + use<> {
+pub fn person_mail(
+    p: &PersonSummary,
+    data: &OrganiserView,
+    event: &Event,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let m = lang.mail();
     let venue = VenueTime::of(event);
-    let lines = p.mails.iter().map(|mail| mail_line(mail, &venue, lang)).collect_view();
+    let lines = p
+        .mails
+        .iter()
+        .map(|mail| mail_line(mail, &venue, lang))
+        .collect_view();
     let log = (!p.mails.is_empty()).then(|| {
         view! {
             <details class="mails">

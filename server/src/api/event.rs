@@ -2,7 +2,9 @@
 //! invitees are reminded.
 
 use super::ApiRoutes;
-use super::openapi::{BadRequest, Forbidden, PayloadTooLarge, Unauthorized, Unprocessable, UnsupportedMediaType};
+use super::openapi::{
+    BadRequest, Forbidden, PayloadTooLarge, Unauthorized, Unprocessable, UnsupportedMediaType,
+};
 use crate::access::Organiser;
 use crate::error::Result;
 use crate::state::AppState;

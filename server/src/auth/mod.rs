@@ -49,6 +49,9 @@ pub struct Auth {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Wrong codes tried anywhere before a live device code is withdrawn.
     pub device_code_exposure: i64,
+    /// Sign-in links asked for by mail, per client address and per address asked for.
+    pub mail_links_by_ip: FailureLimiter,
+    pub mail_links_by_address: FailureLimiter,
 }
 
 impl Auth {
@@ -81,6 +84,14 @@ impl Auth {
             unknown_links: FailureLimiter::with_max(rate_limit::MAX_UNKNOWN_LINKS),
             trusted_proxies: config.trusted_proxies.clone(),
             device_code_exposure: config.device_code_exposure.max(1),
+            mail_links_by_ip: FailureLimiter::with_window(
+                rate_limit::MAIL_LINKS_PER_IP,
+                rate_limit::MAIL_LINK_WINDOW,
+            ),
+            mail_links_by_address: FailureLimiter::with_window(
+                rate_limit::MAIL_LINKS_PER_ADDRESS,
+                rate_limit::MAIL_LINK_WINDOW,
+            ),
         }))
     }
 

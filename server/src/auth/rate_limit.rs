@@ -17,9 +17,15 @@ pub const MAX_FAILURES: usize = 5;
 /// Unknown invitation links per minute from everyone together.
 pub const MAX_UNKNOWN_LINKS: usize = 100;
 pub const WINDOW: Duration = Duration::from_secs(60);
+/// Sign-in links asked for by mail: per address asked for (known or not, so the limit tells
+/// nothing), and per client address (a venue's NAT shares one: generous).
+pub const MAIL_LINKS_PER_ADDRESS: usize = 3;
+pub const MAIL_LINKS_PER_IP: usize = 30;
+pub const MAIL_LINK_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub struct FailureLimiter {
     max: usize,
+    window: Duration,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
@@ -31,8 +37,14 @@ impl Default for FailureLimiter {
 
 impl FailureLimiter {
     pub fn with_max(max: usize) -> Self {
+        FailureLimiter::with_window(max, WINDOW)
+    }
+
+    /// `max` events per `window` and key.
+    pub fn with_window(max: usize, window: Duration) -> Self {
         FailureLimiter {
             max,
+            window,
             failures: Mutex::default(),
         }
     }
@@ -44,12 +56,12 @@ impl FailureLimiter {
         let Some(times) = map.get_mut(key) else {
             return Ok(());
         };
-        times.retain(|t| now.duration_since(*t) < WINDOW);
+        times.retain(|t| now.duration_since(*t) < self.window);
         if times.len() < self.max {
             return Ok(());
         }
         let oldest = times.iter().min().copied().unwrap_or(now);
-        Err((WINDOW.saturating_sub(now.duration_since(oldest)))
+        Err((self.window.saturating_sub(now.duration_since(oldest)))
             .as_secs()
             .max(1))
     }
@@ -59,10 +71,10 @@ impl FailureLimiter {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         // Keep memory bounded under a flood of distinct keys.
         if map.len() > 10_000 {
-            map.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < WINDOW));
+            map.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < self.window));
         }
         let times = map.entry(key.to_string()).or_default();
-        times.retain(|t| now.duration_since(*t) < WINDOW);
+        times.retain(|t| now.duration_since(*t) < self.window);
         times.push(now);
     }
 

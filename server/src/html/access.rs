@@ -8,7 +8,7 @@ use crate::mail::compose::{Letter, Recipient};
 use crate::state::AppState;
 use crate::store::DeviceCodeOutcome;
 use app::access::{
-    DeviceCodeView, InviteView, LinkProblem, Registration, SignInProblem, form_value,
+    DeviceCodeView, InviteView, LinkProblem, Registration, SignInOptions, SignInProblem, form_value,
 };
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/invite/{token}", post(submit_invitation))
         .route("/auth/sign-out", post(sign_out))
         .route("/signin", post(sign_in_with_code))
+        .route("/signin/{token}", post(sign_in_with_link))
         .route("/me/device-code", post(show_device_code))
 }
 
@@ -126,9 +127,13 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Result<Res
 /// one counts against the client's address (answered 429 past the limit) and against every live
 /// code (each is withdrawn once too many wrong codes were tried during its life).
 async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> Result<Response> {
-    let key = format!("ip:{}", client_ip(&state, &request));
+    let ip = client_ip(&state, &request);
+    let key = format!("ip:{ip}");
     let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
+    if values.iter().any(|(name, _)| name == "email") {
+        return ask_for_link(&state, &parts, &ip, form_value(&values, "email")).await;
+    }
     let code: String = form_value(&values, "code")
         .chars()
         .filter(char::is_ascii_digit)
@@ -167,7 +172,108 @@ async fn sign_in_with_code(State(state): State<AppState>, request: Request) -> R
             Ok(()) => SignInProblem::Invalid,
         },
     };
-    Ok(render_at(&state, &parts, None, problem).await)
+    let options = SignInOptions {
+        by_mail: state.mail.enabled(),
+        problem: Some(problem),
+        ..Default::default()
+    };
+    Ok(render_at(&state, &parts, None, options).await)
+}
+
+/// A sign-in link by mail for a confirmed participant. The answer is the same whether or not
+/// the address is known (and after too many asks for one address, when nothing is sent);
+/// only too many asks from one client address answer differently (429), which says nothing
+/// about the address.
+async fn ask_for_link(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    ip: &str,
+    email: &str,
+) -> Result<Response> {
+    let email = email.trim().to_lowercase();
+    let mut options = SignInOptions {
+        by_mail: state.mail.enabled(),
+        mailed_to: Some(email.chars().take(254).collect()),
+        problem: None,
+    };
+    if let Err(wait) = state.auth.mail_links_by_ip.fail(&format!("ip:{ip}")) {
+        options.mailed_to = None;
+        options.problem = Some(SignInProblem::TooManyAttempts(wait));
+        return Ok(render_at(state, parts, Some("/signin"), options).await);
+    }
+    let within_limit = state.auth.mail_links_by_address.fail(&email).is_ok();
+    if options.by_mail && within_limit {
+        send_link(state, &email).await?;
+    }
+    Ok(render_at(state, parts, Some("/signin"), options).await)
+}
+
+async fn send_link(state: &AppState, email: &str) -> Result<()> {
+    let slug = state.agenda.slug();
+    let Some(person) = state.store.confirmed_by_email(slug, email).await? else {
+        return Ok(());
+    };
+    let token = tokens::new_token();
+    let letter = Letter::SignIn {
+        link: state.mail.link(&format!("/signin/{token}"), person.lang),
+        minutes: crate::mail::SIGN_IN_LINK_MINUTES,
+    };
+    let to = Recipient {
+        person_id: Some(person.person_id.clone()),
+        name: person.name.clone(),
+        email: person.email.clone(),
+        lang: person.lang,
+    };
+    let event = &state.agenda.current().full.event;
+    let Some(mail) = state
+        .mail
+        .compose(event, &to, &letter, state.clock.wall())?
+    else {
+        return Ok(());
+    };
+    let now = state.clock.now();
+    let expires = now + chrono::Duration::minutes(crate::mail::SIGN_IN_LINK_MINUTES);
+    state
+        .store
+        .create_sign_in_link(
+            slug,
+            &person.person_id,
+            &tokens::hash_token(&token),
+            &mail,
+            now,
+            expires,
+        )
+        .await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// The button of a mailed sign-in link: signs this device in, once.
+async fn sign_in_with_link(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Result<Response> {
+    let session = state.auth.begin_session(&state.clock);
+    let redeemed = state
+        .store
+        .redeem_sign_in_link(
+            &tokens::hash_token(&token),
+            &session.jti,
+            session.now,
+            session.expires,
+        )
+        .await?;
+    match redeemed {
+        Some(person_id) => Ok(with_cookie(
+            see_other("/"),
+            state.auth.session_cookie(&person_id, &session),
+        )),
+        None => {
+            let (parts, _) = request.into_parts();
+            Ok(render_at(&state, &parts, None, app::access::SignInLinkView::Invalid).await)
+        }
+    }
 }
 
 async fn show_device_code(

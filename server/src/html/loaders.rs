@@ -119,7 +119,24 @@ async fn load(
             Organiser::check(viewer.clone())?;
             data.insert(super::editor::room_editor(state, id).await?);
         }
-        Page::Rooms | Page::Offline | Page::Me | Page::SignIn => {}
+        Page::SignIn => {
+            data.insert(app::access::SignInOptions {
+                by_mail: state.mail.enabled(),
+                ..Default::default()
+            });
+        }
+        Page::SignInLink { token } => {
+            let hash = tokens::hash_token(&token);
+            let live = state
+                .store
+                .sign_in_link_live(&hash, state.clock.now())
+                .await?;
+            data.insert(match live {
+                true => app::access::SignInLinkView::Live,
+                false => app::access::SignInLinkView::Invalid,
+            });
+        }
+        Page::Rooms | Page::Offline | Page::Me => {}
     }
     Ok(())
 }
@@ -178,7 +195,13 @@ pub(super) async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
         interest: state.store.bookmark_counts(slug).await?,
         mail_enabled: state.mail.enabled(),
         registration_deadline: state.store.registration_deadline(slug).await?,
-        reminder_minutes: state.mail.reminders.0.iter().map(|d| d.num_minutes()).collect(),
+        reminder_minutes: state
+            .mail
+            .reminders
+            .0
+            .iter()
+            .map(|d| d.num_minutes())
+            .collect(),
         ..Default::default()
     })
 }
@@ -229,7 +252,8 @@ pub(super) async fn invite_view(state: &AppState, ip: &str, token: &str) -> Invi
     let now = state.clock.now();
     let problem = match r.status {
         Status::Revoked | Status::Declined => Some(LinkProblem::Revoked),
-        _ if r.used => Some(LinkProblem::Used),
+        // Registered (or confirmed) through another of their links: this one is spent too.
+        _ if r.used || r.status != Status::Invited => Some(LinkProblem::Used),
         _ if r.expires_at <= now => Some(LinkProblem::Expired),
         _ => None,
     };

@@ -94,7 +94,11 @@ async fn organiser_notice(
 
 /// The language an organiser's page is in (for notices written here).
 fn page_lang(parts: &axum::http::request::Parts) -> app::i18n::Lang {
-    parts.extensions.get().copied().unwrap_or(app::i18n::Lang::En)
+    parts
+        .extensions
+        .get()
+        .copied()
+        .unwrap_or(app::i18n::Lang::En)
 }
 
 async fn organiser_resend(
@@ -107,7 +111,12 @@ async fn organiser_resend(
     let lang = page_lang(&parts);
     let outcome = crate::journey::resend(&state, &id).await.map(|kind| {
         let m = lang.mail();
-        format!("{}{}{}", m.resent, lang.strings().colon, m.kinds[kind.index()])
+        format!(
+            "{}{}{}",
+            m.resent,
+            lang.strings().colon,
+            m.kinds[kind.index()]
+        )
     });
     if matches!(outcome, Err(Error::NotFound)) {
         return Err(Error::NotFound);
@@ -158,7 +167,10 @@ async fn organiser_deadline(
     organiser_notice(&state, &parts, outcome).await
 }
 
-fn venue_time_or_none(state: &AppState, text: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+fn venue_time_or_none(
+    state: &AppState,
+    text: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
     if text.trim().is_empty() {
         return Ok(None);
     }

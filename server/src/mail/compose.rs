@@ -134,7 +134,12 @@ impl Composer {
         let t = texts(to.lang);
         let fill = |template: &str| fill(template, event, to, t);
         let (subject, body) = words(event, to, letter, t, &fill);
-        let id = crate::auth::tokens::new_id();
+        // Time first, so that a person's mails sort in the order they were written.
+        let id = format!(
+            "{:014x}{}",
+            now.timestamp_micros().max(0),
+            &crate::auth::tokens::new_id()[..18]
+        );
         let message_id = format!("<{id}@{}>", self.host);
         let address: lettre::Address = to
             .email
@@ -146,13 +151,15 @@ impl Composer {
             html(to.lang, &subject, &fill(t.greeting), &body, &fill(t.footer)),
         );
         let content = match letter {
-            Letter::Confirmed { calendar, .. } => MultiPart::mixed().multipart(alternative).singlepart(
-                Attachment::new(format!("{}-{}.ics", t.programme_file, event.slug)).body(
-                    calendar.clone(),
-                    ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
-                        .map_err(|e| Error::Internal(format!("calendar content type: {e}")))?,
-                ),
-            ),
+            Letter::Confirmed { calendar, .. } => {
+                MultiPart::mixed().multipart(alternative).singlepart(
+                    Attachment::new(format!("{}-{}.ics", t.programme_file, event.slug)).body(
+                        calendar.clone(),
+                        ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                            .map_err(|e| Error::Internal(format!("calendar content type: {e}")))?,
+                    ),
+                )
+            }
             _ => alternative,
         };
         let message = lettre::Message::builder()
@@ -180,8 +187,15 @@ impl Composer {
 }
 
 fn event_dates(event: &Event, lang: Lang) -> String {
-    let (start, end) = (long_date(event.start_date, lang), long_date(event.end_date, lang));
-    if start == end { start } else { format!("{start} – {end}") }
+    let (start, end) = (
+        long_date(event.start_date, lang),
+        long_date(event.end_date, lang),
+    );
+    if start == end {
+        start
+    } else {
+        format!("{start} – {end}")
+    }
 }
 
 fn fill(template: &str, event: &Event, to: &Recipient, _: &MailTexts) -> String {
@@ -208,7 +222,11 @@ fn words(
         link: Some(link.to_string()),
     };
     match letter {
-        Letter::Invitation { link, deadline, organiser } => {
+        Letter::Invitation {
+            link,
+            deadline,
+            organiser,
+        } => {
             let (intro, button) = match organiser {
                 true => (t.organiser_intro, t.organiser_button),
                 false => (t.invitation_intro, t.register_button),
@@ -217,41 +235,59 @@ fn words(
             if let Some(at) = deadline.filter(|_| !organiser) {
                 paragraphs.push(t.register_by.replace("{deadline}", &deadline_text(&at)));
             }
-            (fill(t.invitation_subject), with_link(paragraphs, button, link))
+            (
+                fill(t.invitation_subject),
+                with_link(paragraphs, button, link),
+            )
         }
         Letter::Reminder { link, deadline } => {
             let at = deadline_text(deadline);
             (
                 fill(&t.reminder_subject.replace("{deadline}", &at)),
-                with_link(vec![fill(&t.reminder_intro.replace("{deadline}", &at))], t.register_button, link),
+                with_link(
+                    vec![fill(&t.reminder_intro.replace("{deadline}", &at))],
+                    t.register_button,
+                    link,
+                ),
             )
         }
-        Letter::Received => (fill(t.received_subject), Body {
-            paragraphs: vec![fill(t.received_body)],
-            button: None,
-            small: Vec::new(),
-            link: None,
-        }),
-        Letter::Confirmed { app_url, .. } => (fill(t.confirmed_subject), Body {
-            paragraphs: vec![
-                fill(t.confirmed_body),
-                t.install_help.to_string(),
-                t.sign_in_help.to_string(),
-                t.calendar_attached.to_string(),
-            ],
-            button: Some((t.open_app.to_string(), app_url.clone())),
-            small: Vec::new(),
-            link: Some(app_url.clone()),
-        }),
-        Letter::Declined => (fill(t.declined_subject), Body {
-            paragraphs: vec![fill(t.declined_body)],
-            button: None,
-            small: Vec::new(),
-            link: None,
-        }),
+        Letter::Received => (
+            fill(t.received_subject),
+            Body {
+                paragraphs: vec![fill(t.received_body)],
+                button: None,
+                small: Vec::new(),
+                link: None,
+            },
+        ),
+        Letter::Confirmed { app_url, .. } => (
+            fill(t.confirmed_subject),
+            Body {
+                paragraphs: vec![
+                    fill(t.confirmed_body),
+                    t.install_help.to_string(),
+                    t.sign_in_help.to_string(),
+                    t.calendar_attached.to_string(),
+                ],
+                button: Some((t.open_app.to_string(), app_url.clone())),
+                small: Vec::new(),
+                link: Some(app_url.clone()),
+            },
+        ),
+        Letter::Declined => (
+            fill(t.declined_subject),
+            Body {
+                paragraphs: vec![fill(t.declined_body)],
+                button: None,
+                small: Vec::new(),
+                link: None,
+            },
+        ),
         Letter::SignIn { link, minutes } => {
             let mut body = with_link(
-                vec![fill(&t.sign_in_body.replace("{minutes}", &minutes.to_string()))],
+                vec![fill(
+                    &t.sign_in_body.replace("{minutes}", &minutes.to_string()),
+                )],
                 t.sign_in_button,
                 link,
             );
@@ -281,7 +317,11 @@ fn plain(greeting: &str, body: &Body, footer: &str) -> String {
 }
 
 fn html(lang: Lang, subject: &str, greeting: &str, body: &Body, footer: &str) -> String {
-    let (dir, align) = if lang.is_rtl() { ("rtl", "right") } else { ("ltr", "left") };
+    let (dir, align) = if lang.is_rtl() {
+        ("rtl", "right")
+    } else {
+        ("ltr", "left")
+    };
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\n\
@@ -304,7 +344,10 @@ fn html(lang: Lang, subject: &str, greeting: &str, body: &Body, footer: &str) ->
         ));
     }
     for p in &body.small {
-        out.push_str(&format!("<p style=\"font-size:14px;color:#4a4a4a\">{}</p>\n", escape(p)));
+        out.push_str(&format!(
+            "<p style=\"font-size:14px;color:#4a4a4a\">{}</p>\n",
+            escape(p)
+        ));
     }
     if let (Some(link), Some(_)) = (&body.link, body.small.first()) {
         // Addresses read left to right inside Arabic text.

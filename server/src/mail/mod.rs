@@ -69,14 +69,18 @@ impl Mail {
             }
             (Some(url), Some(from)) => {
                 let from: Mailbox = from.parse().map_err(|e| {
-                    Error::Config(format!("COMPANION_MAIL_FROM {from:?} is not a mail address: {e}"))
+                    Error::Config(format!(
+                        "COMPANION_MAIL_FROM {from:?} is not a mail address: {e}"
+                    ))
                 })?;
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| Error::Config(format!("COMPANION_SMTP_URL: {e} (expected smtp://host:port, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465)")))?
                     .timeout(Some(Duration::from_secs(30)))
                     .build();
                 if config.mail_per_minute == 0 {
-                    return Err(Error::Config("COMPANION_MAIL_PER_MINUTE must be at least 1".into()));
+                    return Err(Error::Config(
+                        "COMPANION_MAIL_PER_MINUTE must be at least 1".into(),
+                    ));
                 }
                 let retry = config.mail_retry_seconds;
                 if !(retry.is_finite() && (0.01..=86_400.0).contains(&retry)) {
@@ -161,7 +165,8 @@ impl Mail {
         self.wake.notify_one();
     }
 
-    /// The mail, ready for the outbox; `None` when no mail is sent.
+    /// The mail, ready for the outbox; `None` when no mail is sent (or the address cannot
+    /// receive any).
     pub fn compose(
         &self,
         event: &Event,
@@ -171,6 +176,7 @@ impl Mail {
     ) -> Result<Option<OutgoingMail>> {
         self.sending
             .as_ref()
+            .filter(|_| deliverable(&to.email))
             .map(|s| s.composer.compose(event, to, letter, None, now))
             .transpose()
     }
@@ -198,3 +204,9 @@ impl Mail {
 }
 
 pub use worker::Round;
+
+/// Whether mail to this address could arrive: not under `.invalid` (RFC 2606), where the
+/// demo's people are, whose links are printed instead.
+pub fn deliverable(email: &str) -> bool {
+    !email.to_ascii_lowercase().ends_with(".invalid")
+}

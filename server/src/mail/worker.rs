@@ -211,7 +211,8 @@ impl Worker {
     /// Each invitee who has not registered gets the reminder whose time came last (by the
     /// conference clock) once: the mail's key is person, offset and deadline, so neither a
     /// second pass nor a restart writes it again, and a reminder missed while the server was
-    /// down is not sent next to a later one. Nobody is reminded before they were invited.
+    /// down is not sent next to a later one. Nobody is reminded of a time that passed before
+    /// they were last sent a link (invited, reminded, resent, given more time).
     async fn queue_reminders(&self) -> Result<()> {
         if self.reminders.0.is_empty() {
             return Ok(());
@@ -226,7 +227,7 @@ impl Worker {
             return Ok(());
         };
         let mut queued = 0;
-        for invitee in &invitees {
+        for invitee in invitees.iter().filter(|i| super::deliverable(&i.email)) {
             let Some(offset) = self.reminder_due(invitee, now) else {
                 continue;
             };
@@ -247,10 +248,20 @@ impl Worker {
                 lang: invitee.lang,
             };
             let letter = Letter::Reminder {
-                link: format!("{}/invite/{token}?lang={}", self.public_url, invitee.lang.code()),
+                link: format!(
+                    "{}/invite/{token}?lang={}",
+                    self.public_url,
+                    invitee.lang.code()
+                ),
                 deadline: invitee.deadline,
             };
-            let mail = match self.composer.compose(&agenda.event, &to, &letter, Some(key), self.clock.wall()) {
+            let mail = match self.composer.compose(
+                &agenda.event,
+                &to,
+                &letter,
+                Some(key),
+                self.clock.wall(),
+            ) {
                 Ok(mail) => mail,
                 Err(e) => {
                     tracing::warn!(person = %invitee.person_id, error = %e, "no reminder for this address");
@@ -260,7 +271,13 @@ impl Worker {
             let expires = now + self.invitation_ttl;
             if self
                 .store
-                .queue_reminder(&self.slug, &mail, &tokens::hash_token(&token), now, expires.max(invitee.deadline))
+                .queue_reminder(
+                    &self.slug,
+                    &mail,
+                    &tokens::hash_token(&token),
+                    now,
+                    expires.max(invitee.deadline),
+                )
                 .await?
             {
                 queued += 1;
@@ -273,7 +290,11 @@ impl Worker {
     }
 
     /// The latest reminder time that has passed for this invitee, before their deadline.
-    fn reminder_due(&self, invitee: &PendingInvitee, now: DateTime<Utc>) -> Option<chrono::Duration> {
+    fn reminder_due(
+        &self,
+        invitee: &PendingInvitee,
+        now: DateTime<Utc>,
+    ) -> Option<chrono::Duration> {
         if now >= invitee.deadline {
             return None;
         }
@@ -282,7 +303,7 @@ impl Worker {
             .iter()
             .filter(|offset| {
                 let at = invitee.deadline - **offset;
-                at <= now && invitee.invited_at < at
+                at <= now && invitee.last_contact < at
             })
             .min()
             .copied()

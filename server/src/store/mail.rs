@@ -43,7 +43,8 @@ pub struct PendingInvitee {
     pub name: String,
     pub email: String,
     pub lang: Lang,
-    pub invited_at: DateTime<Utc>,
+    /// When they were invited or last sent a link (an invitation, a reminder, a resend).
+    pub last_contact: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
 }
 
@@ -121,7 +122,12 @@ impl MailRow {
 
 impl Store {
     /// Writes mails that no change caused (a resend, a reminder without a new link).
-    pub async fn queue_mail(&self, slug: &str, mail: &OutgoingMail, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn queue_mail(
+        &self,
+        slug: &str,
+        mail: &OutgoingMail,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let written = insert_mail(&mut tx, slug, mail, now).await?;
         tx.commit().await?;
@@ -179,7 +185,13 @@ impl Store {
     }
 
     /// A temporary failure: tried again at `next`.
-    pub async fn mail_retry(&self, id: &str, error: &str, next: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+    pub async fn mail_retry(
+        &self,
+        id: &str,
+        error: &str,
+        next: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE mail_outbox SET status = 'pending', last_error = $2, next_attempt_at = $3, updated_at = $4
              WHERE id = $1",
@@ -263,7 +275,11 @@ impl Store {
     }
 
     /// The deadline that applies to one person: the event's, or their extension when later.
-    pub async fn deadline_of(&self, slug: &str, person_id: &PersonId) -> Result<Option<DateTime<Utc>>> {
+    pub async fn deadline_of(
+        &self,
+        slug: &str,
+        person_id: &PersonId,
+    ) -> Result<Option<DateTime<Utc>>> {
         let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT e.registration_deadline, p.registration_until FROM people p
              JOIN events e ON e.slug = p.event_slug WHERE p.event_slug = $1 AND p.id = $2",
@@ -275,16 +291,19 @@ impl Store {
         let Some((event, own)) = row else {
             return Ok(None);
         };
-        let read = |column, text: Option<String>| {
-            text.map(|t| parse_timestamp(column, &t)).transpose()
-        };
+        let read =
+            |column, text: Option<String>| text.map(|t| parse_timestamp(column, &t)).transpose();
         let event = read("events.registration_deadline", event)?;
         let own = read("people.registration_until", own)?;
         Ok(event.map(|e| own.map_or(e, |o| o.max(e))))
     }
 
     /// Sets (or, with `None`, removes) the registration deadline.
-    pub async fn set_registration_deadline(&self, slug: &str, deadline: Option<DateTime<Utc>>) -> Result<()> {
+    pub async fn set_registration_deadline(
+        &self,
+        slug: &str,
+        deadline: Option<DateTime<Utc>>,
+    ) -> Result<()> {
         let stored = deadline
             .map(|d| super::storable_timestamp("registration_deadline", d))
             .transpose()?;
@@ -306,52 +325,65 @@ impl Store {
         let stored = until
             .map(|d| super::storable_timestamp("registration_until", d))
             .transpose()?;
-        Ok(sqlx::query("UPDATE people SET registration_until = $3 WHERE event_slug = $1 AND id = $2")
-            .bind(slug)
-            .bind(person_id)
-            .bind(stored)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
+        Ok(sqlx::query(
+            "UPDATE people SET registration_until = $3 WHERE event_slug = $1 AND id = $2",
+        )
+        .bind(slug)
+        .bind(person_id)
+        .bind(stored)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
             == 1)
     }
 
     /// Invitees (delegates still `invited`) and the deadline that applies to each: the event's,
     /// or their own extension when later. Nobody when the event has no deadline.
     pub async fn pending_invitees(&self, slug: &str) -> Result<Vec<PendingInvitee>> {
-        let rows: Vec<(PersonId, String, String, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT p.id, p.name, p.email, p.lang, p.created_at, p.registration_until, e.registration_deadline
-                 FROM people p JOIN events e ON e.slug = p.event_slug
-                 WHERE p.event_slug = $1 AND p.status = 'invited' AND p.role = 'delegate'
-                   AND e.registration_deadline IS NOT NULL
-                 ORDER BY p.created_at, p.id",
-            )
-            .bind(slug)
-            .fetch_all(&self.pool)
-            .await?;
+        type Row = (
+            PersonId,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT p.id, p.name, p.email, p.lang, p.created_at, p.registration_until, e.registration_deadline,
+                    (SELECT MAX(m.created_at) FROM mail_outbox m
+                     WHERE m.person_id = p.id AND m.kind IN ('invitation', 'reminder')) AS last_mailed
+             FROM people p JOIN events e ON e.slug = p.event_slug
+             WHERE p.event_slug = $1 AND p.status = 'invited' AND p.role = 'delegate'
+               AND e.registration_deadline IS NOT NULL
+             ORDER BY p.created_at, p.id",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await?;
+        let read =
+            |column, text: Option<String>| text.map(|t| parse_timestamp(column, &t)).transpose();
         rows.into_iter()
-            .map(|(person_id, name, email, lang, created, until, deadline)| {
-                let event = deadline
-                    .as_deref()
-                    .map(|d| parse_timestamp("events.registration_deadline", d))
-                    .transpose()?;
-                let own = until
-                    .as_deref()
-                    .map(|d| parse_timestamp("people.registration_until", d))
-                    .transpose()?;
-                let deadline = event.into_iter().chain(own).max().ok_or_else(|| {
-                    Error::Corrupt("events.registration_deadline: missing".into())
-                })?;
-                Ok(PendingInvitee {
-                    person_id,
-                    name,
-                    email,
-                    lang: Lang::parse(&lang).unwrap_or(Lang::En),
-                    invited_at: parse_timestamp("people.created_at", &created)?,
-                    deadline,
-                })
-            })
+            .map(
+                |(person_id, name, email, lang, created, until, deadline, last_mailed)| {
+                    let event = read("events.registration_deadline", deadline)?;
+                    let own = read("people.registration_until", until)?;
+                    let deadline = event.into_iter().chain(own).max().ok_or_else(|| {
+                        Error::Corrupt("events.registration_deadline: missing".into())
+                    })?;
+                    let invited = parse_timestamp("people.created_at", &created)?;
+                    let mailed = read("mail_outbox.created_at", last_mailed)?;
+                    Ok(PendingInvitee {
+                        person_id,
+                        name,
+                        email,
+                        lang: Lang::parse(&lang).unwrap_or(Lang::En),
+                        last_contact: mailed.map_or(invited, |m| m.max(invited)),
+                        deadline,
+                    })
+                },
+            )
             .collect()
     }
 

@@ -18,11 +18,11 @@ mod sign_in;
 pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use documents::{NewFile, StoredFile};
+pub use mail::{ClaimedMail, OutgoingMail, PendingInvitee};
 pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
     SessionRecipients,
 };
-pub use mail::{ClaimedMail, OutgoingMail, PendingInvitee};
 pub use people::{
     Invitation, InvitationRecord, MailPerson, NewInvitation, PendingInvitation, StatusChange,
 };

@@ -3,10 +3,10 @@
 use super::Store;
 use super::mail::{OutgoingMail, insert_invitation_token, insert_mail};
 use super::rows::{from_json, json, parse_timestamp, timestamp};
-use app::i18n::Lang;
 use crate::error::{Error, Result};
 use app::access::PersonId;
 use app::access::{InvitedRole, PersonSummary, Registration, Status};
+use app::i18n::Lang;
 use chrono::{DateTime, Utc};
 
 /// An organiser's invitation as sent (API, form, CSV row, CLI), before it is checked.
@@ -103,12 +103,13 @@ impl InvitationRow {
                 .map(|t| parse_timestamp(column, t))
                 .transpose()
         };
-        let deadline = read("events.registration_deadline", &self.registration_deadline)?.map(
-            |event| match read("people.registration_until", &self.registration_until) {
-                Ok(Some(own)) => own.max(event),
-                _ => event,
-            },
-        );
+        let deadline =
+            read("events.registration_deadline", &self.registration_deadline)?.map(|event| {
+                match read("people.registration_until", &self.registration_until) {
+                    Ok(Some(own)) => own.max(event),
+                    _ => event,
+                }
+            });
         Ok(InvitationRecord {
             lang: Lang::parse(&self.lang).unwrap_or(Lang::En),
             deadline,
@@ -195,9 +196,6 @@ impl Store {
         expires: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        for mail in mails {
-            insert_mail(&mut tx, slug, mail, now).await?;
-        }
         for pending in invitations {
             let (person_id, invitation) = (&pending.person_id, &pending.invitation);
             sqlx::query(
@@ -228,6 +226,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+        }
+        for mail in mails {
+            insert_mail(&mut tx, slug, mail, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -368,13 +369,15 @@ impl Store {
             Some(current) if current == status.slug() => return Ok(StatusChange::Unchanged),
             Some(_) => {}
         }
-        sqlx::query("UPDATE people SET status = $3, updated_at = $4 WHERE event_slug = $1 AND id = $2")
-            .bind(slug)
-            .bind(person_id)
-            .bind(status.slug())
-            .bind(timestamp(now))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE people SET status = $3, updated_at = $4 WHERE event_slug = $1 AND id = $2",
+        )
+        .bind(slug)
+        .bind(person_id)
+        .bind(status.slug())
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
         if matches!(status, Status::Revoked | Status::Declined) {
             sqlx::query(
                 "UPDATE auth_sessions SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
@@ -392,7 +395,11 @@ impl Store {
     }
 
     /// A person of this event as mails address them.
-    pub async fn mail_person(&self, slug: &str, person_id: &PersonId) -> Result<Option<MailPerson>> {
+    pub async fn mail_person(
+        &self,
+        slug: &str,
+        person_id: &PersonId,
+    ) -> Result<Option<MailPerson>> {
         let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT role, status, name, email, lang, registration FROM people WHERE event_slug = $1 AND id = $2",
         )
@@ -401,24 +408,47 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|(role, status, name, email, lang, registration)| {
-            mail_person(person_id.clone(), &role, &status, name, email, &lang, registration.as_deref())
+            mail_person(
+                person_id.clone(),
+                &role,
+                &status,
+                name,
+                email,
+                &lang,
+                registration.as_deref(),
+            )
         })
         .transpose()
     }
 
     /// The confirmed participant with this address, if any (for a sign-in link by mail).
     pub async fn confirmed_by_email(&self, slug: &str, email: &str) -> Result<Option<MailPerson>> {
-        let row: Option<(PersonId, String, String, String, String, String, Option<String>)> =
-            sqlx::query_as(
-                "SELECT id, role, status, name, email, lang, registration FROM people
+        let row: Option<(
+            PersonId,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT id, role, status, name, email, lang, registration FROM people
                  WHERE event_slug = $1 AND email = $2 AND status = 'confirmed'",
-            )
-            .bind(slug)
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        )
+        .bind(slug)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|(id, role, status, name, email, lang, registration)| {
-            mail_person(id, &role, &status, name, email, &lang, registration.as_deref())
+            mail_person(
+                id,
+                &role,
+                &status,
+                name,
+                email,
+                &lang,
+                registration.as_deref(),
+            )
         })
         .transpose()
     }

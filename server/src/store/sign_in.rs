@@ -1,6 +1,7 @@
 //! Signed-in devices (sessions) and the one-time device codes that sign in another device.
 
 use super::Store;
+use super::mail::{OutgoingMail, insert_mail};
 use super::people::{claim_once, insert_auth_session, parse_role, parse_status};
 use super::rows::timestamp;
 use crate::error::Result;
@@ -131,6 +132,74 @@ impl Store {
         insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
         tx.commit().await?;
         Ok(DeviceCodeOutcome::SignedIn(person_id))
+    }
+
+    /// A sign-in link for a confirmed participant, stored hashed with the mail that carries it.
+    /// Links of theirs that expired or were used are cleared on the way.
+    pub async fn create_sign_in_link(
+        &self,
+        slug: &str,
+        person_id: &PersonId,
+        token_hash: &str,
+        mail: &OutgoingMail,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "DELETE FROM sign_in_links WHERE person_id = $1 AND (used_at IS NOT NULL OR expires_at <= $2)",
+        )
+        .bind(person_id)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(person_id)
+        .bind(timestamp(now))
+        .bind(timestamp(expires))
+        .execute(&mut *tx)
+        .await?;
+        insert_mail(&mut tx, slug, mail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a mailed sign-in link would still sign someone in (unused, live, confirmed).
+    pub async fn sign_in_link_live(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM sign_in_links l JOIN people p ON p.id = l.person_id
+             WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND p.status = 'confirmed'",
+        )
+        .bind(token_hash)
+        .bind(timestamp(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Uses a mailed sign-in link once and records the new device's session; `None` when it is
+    /// unknown, used, expired, or its person is no longer confirmed.
+    pub async fn redeem_sign_in_link(
+        &self,
+        token_hash: &str,
+        jti: &str,
+        now: DateTime<Utc>,
+        session_expires: DateTime<Utc>,
+    ) -> Result<Option<PersonId>> {
+        let mut tx = self.begin_write().await?;
+        let claim = "UPDATE sign_in_links SET used_at = $2
+                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+                       AND person_id IN (SELECT id FROM people WHERE status = 'confirmed')
+                     RETURNING person_id";
+        let Some(person_id) = claim_once(&mut tx, claim, token_hash, now).await? else {
+            return Ok(None);
+        };
+        insert_auth_session(&mut tx, &person_id, jti, now, session_expires).await?;
+        tx.commit().await?;
+        Ok(Some(person_id))
     }
 
     /// Counts one wrong device code, wherever it came from.

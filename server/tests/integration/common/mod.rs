@@ -5,6 +5,7 @@
 pub mod documents;
 pub mod mock_push;
 pub mod people;
+pub mod smtp_sink;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;

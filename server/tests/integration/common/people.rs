@@ -75,8 +75,8 @@ impl TestApp {
             closed_sessions: closed.iter().map(|s| s.to_string()).collect(),
             lang: None,
         };
-        let mail = server::mail::Mail::configure(&Default::default(), &self.config.public_url)
-            .unwrap();
+        let mail =
+            server::mail::Mail::configure(&Default::default(), &self.config.public_url).unwrap();
         let inviter = server::access::Inviter {
             store: &self.store,
             auth: &auth,
