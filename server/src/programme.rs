@@ -12,6 +12,8 @@ use std::collections::HashSet;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Programme {
     pub event: Event,
+    /// When registration closes, if the file says; a file without it leaves the stored one.
+    pub registration_deadline: Option<DateTime<Utc>>,
     pub themes: Vec<Theme>,
     pub rooms: Vec<Room>,
     pub sessions: Vec<Session>,
@@ -49,6 +51,9 @@ struct EventFile {
     contact_email: String,
     #[serde(default)]
     demo: bool,
+    /// RFC 3339 (`2024-11-20T23:59:00+01:00`), or a venue time without an offset.
+    #[serde(default)]
+    registration_deadline: Option<String>,
 }
 
 /// Times are written in venue time, as organisers think of them.
@@ -116,6 +121,30 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
             cancelled: s.cancelled,
         });
     }
+    let registration_deadline = match e.registration_deadline.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => match DateTime::parse_from_rfc3339(text) {
+            Ok(at) => Some(at.with_timezone(&Utc)),
+            Err(_) => match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+                .ok()
+                .and_then(|local| venue_to_utc(&tz, local))
+            {
+                Some(at) => Some(at),
+                None => {
+                    problems.push(format!(
+                        "event.registration_deadline {text:?}: expected a time such as 2024-11-20T23:59:00+01:00"
+                    ));
+                    None
+                }
+            },
+        },
+    };
+    if let Some(at) = registration_deadline {
+        if let Err(e) = crate::store::storable_timestamp("event.registration_deadline", at) {
+            problems.push(e.to_string());
+        }
+    }
     let event = Event {
         slug: e.slug,
         name: e.name,
@@ -131,6 +160,7 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     };
     let programme = Programme {
         event,
+        registration_deadline,
         themes: file.themes,
         rooms: file.rooms,
         sessions,

@@ -41,6 +41,7 @@ pub struct ImportStrings {
     pub field_chatham_house: &'static str,
     pub field_interpretation: &'static str,
     pub field_event: &'static str,
+    pub field_deadline: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
     /// Applying a preview after the programme changed: the new preview follows.
@@ -65,6 +66,7 @@ impl ImportStrings {
             "closed" => self.field_closed,
             "chatham_house" => self.field_chatham_house,
             "event" => self.field_event,
+            "registration_deadline" => self.field_deadline,
             _ => self.field_interpretation,
         }
     }
@@ -109,6 +111,7 @@ pub const EN: ImportStrings = ImportStrings {
     field_chatham_house: "Chatham House rule",
     field_interpretation: "Interpretation",
     field_event: "Event",
+    field_deadline: "Registration deadline",
     yes: "yes",
     no: "no",
     changed_since_preview: "The programme changed since this preview. Here is what the file changes now; apply again if it is still right.",
@@ -154,6 +157,7 @@ pub const FR: ImportStrings = ImportStrings {
     field_chatham_house: "Règle de Chatham House",
     field_interpretation: "Interprétation",
     field_event: "Événement",
+    field_deadline: "Date limite d’inscription",
     yes: "oui",
     no: "non",
     changed_since_preview: "Le programme a changé depuis cet aperçu. Voici ce que le fichier change maintenant\u{a0}; appliquez à nouveau si c’est toujours correct.",
@@ -199,6 +203,7 @@ pub const AR: ImportStrings = ImportStrings {
     field_chatham_house: "قاعدة تشاتام هاوس",
     field_interpretation: "الترجمة الفورية",
     field_event: "الفعالية",
+    field_deadline: "الموعد النهائي للتسجيل",
     yes: "نعم",
     no: "لا",
     changed_since_preview: "تغيّر البرنامج منذ هذه المعاينة. هذا ما يغيّره الملف الآن؛ طبّقه مجددًا إن كان لا يزال صحيحًا.",
@@ -244,6 +249,7 @@ pub const RU: ImportStrings = ImportStrings {
     field_chatham_house: "Правило Chatham House",
     field_interpretation: "Синхронный перевод",
     field_event: "Мероприятие",
+    field_deadline: "Срок регистрации",
     yes: "да",
     no: "нет",
     changed_since_preview: "Программа изменилась после этого предпросмотра. Вот что файл меняет сейчас; примените ещё раз, если всё верно.",

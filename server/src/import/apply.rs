@@ -33,12 +33,16 @@ static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 /// Every stored event's agenda.
 pub async fn stored(store: &Store) -> Result<Stored> {
     let mut agendas: HashMap<String, Agenda> = HashMap::new();
+    let mut deadlines = HashMap::new();
     for slug in store.event_slugs().await? {
+        if let Some(deadline) = store.registration_deadline(&slug).await? {
+            deadlines.insert(slug.clone(), deadline);
+        }
         if let Some(agenda) = store.load_agenda(&slug).await? {
             agendas.insert(slug, agenda);
         }
     }
-    Ok(Stored { agendas })
+    Ok(Stored { agendas, deadlines })
 }
 
 /// Writes the planned programme: one version, one transaction, every change notified to the

@@ -147,6 +147,8 @@ pub fn merge(
     }
     let programme = Programme {
         event,
+        // Other tools' files know no registration deadline: the stored one stays.
+        registration_deadline: None,
         themes: themes.list,
         rooms: rooms.list,
         sessions,

@@ -136,6 +136,8 @@ pub struct Planned {
 #[derive(Default)]
 pub struct Stored {
     pub agendas: HashMap<String, Agenda>,
+    /// Each event's registration deadline (not part of the agenda).
+    pub deadlines: HashMap<String, chrono::DateTime<chrono::Utc>>,
 }
 
 impl Stored {
@@ -249,7 +251,16 @@ fn read(bytes: &[u8], options: &Options, stored: &Stored) -> Result<Planned, Ref
         }
     };
     let before = stored.agenda(&programme.event.slug);
-    let preview = preview::compare(format, before, &programme, capped(notes));
+    let mut preview = preview::compare(format, before, &programme, capped(notes));
+    let was = stored.deadlines.get(&programme.event.slug).copied();
+    if let Some(now) = programme.registration_deadline.filter(|d| Some(*d) != was) {
+        let shown = |t: chrono::DateTime<chrono::Utc>| crate::store::timestamp(t);
+        preview.other.push(app::programme_import::FieldChange {
+            field: "registration_deadline".into(),
+            old: was.map(shown).unwrap_or_default(),
+            new: shown(now),
+        });
+    }
     Ok(Planned { programme, preview })
 }
 

@@ -64,6 +64,13 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
+        if let Some(deadline) = programme.registration_deadline {
+            sqlx::query("UPDATE events SET registration_deadline = $2 WHERE slug = $1")
+                .bind(slug)
+                .bind(timestamp(deadline))
+                .execute(&mut *tx)
+                .await?;
+        }
         for (position, theme) in programme.themes.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO themes (event_slug, slug, name, position) VALUES ($1, $2, $3, $4)

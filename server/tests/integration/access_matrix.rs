@@ -67,6 +67,68 @@ async fn every_route_answers_every_role_as_specified() {
         ),
         (Method::GET, "/me".into(), None, [ok; 4]),
         (Method::GET, "/signin".into(), None, [ok; 4]),
+        // Mailed sign-in links: the same answer for everyone, whatever the address.
+        (
+            Method::POST,
+            "/signin".into(),
+            Some("email=someone%40icmpd.org".into()),
+            [ok; 4],
+        ),
+        (
+            Method::GET,
+            "/signin/not-a-link".into(),
+            None,
+            [StatusCode::GONE; 4],
+        ),
+        (
+            Method::POST,
+            "/signin/not-a-link".into(),
+            None,
+            [StatusCode::GONE; 4],
+        ),
+        (Method::GET, "/api/v1/event".into(), None, [ok; 4]),
+        (
+            Method::PATCH,
+            "/api/v1/event".into(),
+            Some(r#"{"registration_deadline":null}"#.into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/people/{target}/extend"),
+            Some(r#"{"until":"2024-12-31T23:59:00+01:00"}"#.into()),
+            [unauthorised, forbidden, forbidden, StatusCode::NO_CONTENT],
+        ),
+        (
+            Method::POST,
+            format!("/organiser/people/{target}/extend"),
+            Some("until=2024-12-31T23:59".into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        // Without an SMTP server there is nothing to resend: said, not pretended.
+        (
+            Method::POST,
+            format!("/api/v1/people/{target}/resend"),
+            None,
+            [unauthorised, forbidden, forbidden, StatusCode::CONFLICT],
+        ),
+        (
+            Method::POST,
+            format!("/organiser/people/{target}/resend"),
+            None,
+            [
+                unauthorised,
+                forbidden,
+                forbidden,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ],
+        ),
+        (
+            Method::POST,
+            "/organiser/deadline".into(),
+            Some("deadline=2024-11-20T23:59".into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
         (
             Method::GET,
             "/organiser".into(),

@@ -338,6 +338,7 @@ fn an_id_of_another_events_session_is_not_taken() {
     };
     let stored = Stored {
         agendas: [("other-event".to_string(), agenda)].into_iter().collect(),
+        deadlines: Default::default(),
     };
     let options = Options {
         event: Some("bff24".into()),

@@ -432,3 +432,50 @@ async fn without_smtp_nothing_is_mailed_and_organisers_are_told() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains(r#"lang \"de\""#));
 }
+
+#[tokio::test]
+async fn the_programme_file_sets_the_deadline_and_a_file_without_one_keeps_it() {
+    let app = spawn_app_at(BEFORE_DEADLINE).await;
+    let organiser = app.organiser().await;
+    let mut file: Value = serde_json::from_str(server::programme::DEMO).unwrap();
+    file["event"]["registration_deadline"] = json!("2024-11-20T23:59");
+    let (status, preview) = app
+        .post_import(Some(&organiser), "", &file.to_string())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    let event: Value = app.get("/api/v1/event").await.json().await.unwrap();
+    assert_eq!(
+        event["registration_deadline"], "2024-11-20T22:59:00Z",
+        "venue time read in Tunis"
+    );
+    // The same file again changes nothing; without the field, the deadline stays.
+    let (_, again) = app
+        .post_import(Some(&organiser), "?dry_run=true", &file.to_string())
+        .await;
+    assert_eq!(again["preview"]["other"], json!([]), "{again}");
+    file["event"]["registration_deadline"] = json!("2024-11-22T12:00:00+01:00");
+    let (_, moved) = app
+        .post_import(Some(&organiser), "?dry_run=true", &file.to_string())
+        .await;
+    assert_eq!(
+        moved["preview"]["other"][0]["field"], "registration_deadline",
+        "{moved}"
+    );
+    file["event"]
+        .as_object_mut()
+        .unwrap()
+        .remove("registration_deadline");
+    app.post_import(Some(&organiser), "", &file.to_string())
+        .await;
+    let event: Value = app.get("/api/v1/event").await.json().await.unwrap();
+    assert_eq!(event["registration_deadline"], "2024-11-20T22:59:00Z");
+    file["event"]["registration_deadline"] = json!("next Friday");
+    let (status, refused) = app
+        .post_import(Some(&organiser), "", &file.to_string())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.to_string().contains("event.registration_deadline"),
+        "{refused}"
+    );
+}

@@ -1,12 +1,16 @@
 """A real SMTP server for the tests (aiosmtpd): every accepted message is written whole to
-DIR as NNNNNN.eml, with its envelope recipients in NNNNNN.rcpt, atomically (renamed into place),
-before the 250 reply. Faults on demand: --tempfail N answers the first N messages 451,
+DIR as NNNNNN.eml, with its envelope recipients in NNNNNN.rcpt and, for the browser tests,
+what Python's own MIME parser reads in it in NNNNNN.json (subject, to, text, html), atomically
+(renamed into place; the .eml last), before the 250 reply. Faults on demand: --tempfail N answers the first N messages 451,
 --reject TEXT answers 550 to recipients containing TEXT, --delay-ms waits before each accept
 (so a test can kill the process mid-batch), --crash-after N dies (exit 137, no reply, nothing
 written) when message N+1 arrives: a crash at a known point of a batch."""
 
 import argparse
 import asyncio
+import email
+import email.policy
+import json
 import itertools
 import os
 import signal
@@ -43,12 +47,25 @@ class Sink:
             self.crash_after -= 1
         n = next(self.counter)
         for suffix, content in ((".rcpt", "\n".join(envelope.rcpt_tos).encode()),
+                                (".json", parsed(envelope.original_content)),
                                 (".eml", envelope.original_content)):
             path = os.path.join(self.directory, f"{n:06}{suffix}")
             with open(path + ".tmp", "wb") as f:
                 f.write(content)
             os.replace(path + ".tmp", path)
         return "250 2.0.0 accepted"
+
+
+def parsed(raw):
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    part = lambda kind: message.get_body(preferencelist=(kind,))
+    return json.dumps({
+        "subject": str(message["subject"]),
+        "to": str(message["to"]),
+        "message_id": str(message["message-id"]),
+        "text": part("plain").get_content() if part("plain") else "",
+        "html": part("html").get_content() if part("html") else "",
+    }, ensure_ascii=False).encode()
 
 
 def main():
