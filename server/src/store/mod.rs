@@ -4,9 +4,11 @@
 mod agenda;
 mod bookmarks;
 mod calendar;
+mod deadline;
 mod documents;
 mod editing;
 mod import;
+mod journey;
 mod mail;
 mod notification;
 mod outbox;
@@ -17,15 +19,15 @@ mod sign_in;
 
 pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
 pub use bookmarks::{BookmarkChange, Bookmarks};
+pub use deadline::PendingInvitee;
 pub use documents::{NewFile, StoredFile};
-pub use mail::{ClaimedMail, OutgoingMail, PendingInvitee};
+pub use journey::{MailPerson, StatusChange};
+pub use mail::{ClaimedMail, OutgoingMail};
 pub use notification::{
     AnnouncementAudience, Attempt, ClaimedDelivery, DueChange, NotificationKind, Outcome, Progress,
     SessionRecipients,
 };
-pub use people::{
-    Invitation, InvitationRecord, MailPerson, NewInvitation, PendingInvitation, StatusChange,
-};
+pub use people::{Invitation, InvitationRecord, NewInvitation, PendingInvitation};
 pub use push::{NewSubscription, PushPreferences, SubscriptionView};
 pub use rows::{parse_timestamp, storable_timestamp, timestamp};
 pub use sign_in::DeviceCodeOutcome;
