@@ -151,6 +151,14 @@ test("explore Arabic invitation by mail opens the form in Arabic, and after the 
     await p2.getByRole("button", { name: "Sign in on this device" }).tap();
     await expect(p2).toHaveURL(/\/organiser$/);
     require("fs").writeFileSync("/tmp/explore-org.html", await p2.content());
+    await p2.locator('li.card.person[data-person="amina@example.org"] button.action-resend').tap();
+    await p2.waitForURL(/resend$/); console.log("NOTICE", await p2.locator(".notice.saved, .form-errors").allTextContents());
+    await new Promise((r) => setTimeout(r, 3000));
+    const again = mailsTo(sinkDir, amina.email);
+    console.log("AMINA MAILS", again.length, JSON.stringify(again.at(-1)?.text));
+    const l2 = again.at(-1)!.text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+\?lang=ar/)![0];
+    const r2 = await (await later.newPage()).goto(l2);
+    console.log("RESENT LINK STATUS", r2!.status());
     const g = await p2.request.get(server.url + "/organiser/deadline");
     console.log("GET deadline", g.status());
     await later.close();
