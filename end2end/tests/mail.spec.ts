@@ -20,14 +20,14 @@ async function startSink(dir: string): Promise<{ child: ChildProcess; port: numb
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("SMTP sink did not say READY")), 10_000);
     let out = "";
     child.stdout!.on("data", (chunk) => {
       out += chunk;
       const ready = out.match(/READY (\d+)/);
-      if (ready) ok(Number(ready[1]));
+      if (ready) (clearTimeout(timer), ok(Number(ready[1])));
     });
     child.once("exit", (code) => fail(new Error(`SMTP sink exited (${code}) before READY`)));
-    setTimeout(() => fail(new Error("SMTP sink did not say READY")), 10_000);
   });
   return { child, port };
 }
