@@ -228,7 +228,7 @@ async fn store_all(
             deadline,
             organiser: invitation.role == InvitedRole::Organiser,
         };
-        mails.extend(mail.compose(&agenda.event, &to, &letter, clock.wall())?);
+        mails.extend(mail.compose(&agenda.event, &to, &letter, clock.wall()));
         links.push(auth.invitation_link(&token));
         pending.push(PendingInvitation {
             person_id,

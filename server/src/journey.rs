@@ -47,6 +47,12 @@ pub async fn resend(state: &AppState, id: &PersonId) -> Result<MailKind> {
         .ok_or(Error::NotFound)?;
     let letter = match person.status {
         Status::Invited => {
+            let deadline = state.store.deadline_of(slug, id).await?;
+            if deadline.is_some_and(|d| d <= state.clock.now()) {
+                return Err(Error::Conflict(
+                    "the registration deadline has passed: give this person more time to send a link that works".into(),
+                ));
+            }
             return send_new_link(state, &person)
                 .await
                 .map(|()| MailKind::Invitation);
@@ -83,6 +89,11 @@ pub async fn extend(state: &AppState, id: &PersonId, until: Option<DateTime<Utc>
     if person.status != Status::Invited {
         return Err(Error::Conflict(
             "only an invitee who has not registered can be given more time".into(),
+        ));
+    }
+    if until.is_some_and(|u| u <= state.clock.now()) {
+        return Err(Error::Unprocessable(
+            "until: the new deadline must be later than now".into(),
         ));
     }
     state.store.set_registration_until(slug, id, until).await?;
@@ -134,7 +145,7 @@ fn compose(state: &AppState, person: &MailPerson, letter: &Letter) -> Result<Opt
         lang: person.lang,
     };
     let event = &state.agenda.current().full.event;
-    state.mail.compose(event, &to, letter, state.clock.wall())
+    Ok(state.mail.compose(event, &to, letter, state.clock.wall()))
 }
 
 /// The programme everyone may see, as iCalendar: links to public session pages only, never a

@@ -18,15 +18,36 @@ fn local_input(event: &Event, at: DateTime<Utc>) -> String {
 /// "7 d, 1 d" for the configured reminders.
 fn reminders_text(minutes: &[i64], lang: Lang) -> String {
     let units = lang.mail().units;
+    let (n_and_unit, separator): (fn(i64, usize, &[&str; 3]) -> String, _) = match lang {
+        Lang::Ar => (arabic_count, "، "),
+        _ => (|n, unit, units| format!("{n} {}", units[unit]), ", "),
+    };
     minutes
         .iter()
         .map(|m| match *m {
-            m if m % (24 * 60) == 0 => format!("{} {}", m / (24 * 60), units[0]),
-            m if m % 60 == 0 => format!("{} {}", m / 60, units[1]),
-            m => format!("{m} {}", units[2]),
+            m if m % (24 * 60) == 0 => n_and_unit(m / (24 * 60), 0, &units),
+            m if m % 60 == 0 => n_and_unit(m / 60, 1, &units),
+            m => n_and_unit(m, 2, &units),
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(separator)
+}
+
+/// An Arabic count with its noun: one and two have their own forms, three to ten the plural,
+/// eleven and more the singular in the accusative.
+fn arabic_count(n: i64, unit: usize, _: &[&str; 3]) -> String {
+    const FORMS: [[&str; 4]; 3] = [
+        ["يوم واحد", "يومان", "أيام", "يومًا"],
+        ["ساعة واحدة", "ساعتان", "ساعات", "ساعة"],
+        ["دقيقة واحدة", "دقيقتان", "دقائق", "دقيقة"],
+    ];
+    let forms = FORMS[unit.min(2)];
+    match n {
+        1 => forms[0].into(),
+        2 => forms[1].into(),
+        3..=10 => format!("{n} {}", forms[2]),
+        _ => format!("{n} {}", forms[3]),
+    }
 }
 
 /// Whether mail goes out, and the deadline form.
@@ -159,4 +180,20 @@ pub fn person_mail(
         }
     });
     view! { {own}{log}<div class="actions">{resend}</div>{extend} }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_offsets_read_naturally_in_each_language() {
+        let minutes = [7 * 24 * 60, 24 * 60, 12 * 60, 30];
+        assert_eq!(reminders_text(&minutes, Lang::En), "7 d, 1 d, 12 h, 30 min");
+        assert_eq!(
+            reminders_text(&minutes, Lang::Ar),
+            "7 أيام، يوم واحد، 12 ساعة، 30 دقيقة"
+        );
+        assert_eq!(reminders_text(&[2 * 24 * 60], Lang::Ar), "يومان");
+    }
 }

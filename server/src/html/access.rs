@@ -81,7 +81,7 @@ async fn submit_invitation(
             let event = &state.agenda.current().full.event;
             state
                 .mail
-                .compose(event, &to, &Letter::Received, state.clock.wall())?
+                .compose(event, &to, &Letter::Received, state.clock.wall())
         }
         _ => None,
     };
@@ -203,7 +203,14 @@ async fn ask_for_link(
     }
     let within_limit = state.auth.mail_links_by_address.fail(&email).is_ok();
     if options.by_mail && within_limit {
-        send_link(state, &email).await?;
+        // Looked up and written after the answer: how long the answer takes, and whether it
+        // fails, must not tell a confirmed address from any other.
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = send_link(&state, &email).await {
+                tracing::error!(error = %e, "a sign-in link could not be mailed");
+            }
+        });
     }
     Ok(render_at(state, parts, Some("/signin"), options).await)
 }
@@ -225,10 +232,7 @@ async fn send_link(state: &AppState, email: &str) -> Result<()> {
         lang: person.lang,
     };
     let event = &state.agenda.current().full.event;
-    let Some(mail) = state
-        .mail
-        .compose(event, &to, &letter, state.clock.wall())?
-    else {
+    let Some(mail) = state.mail.compose(event, &to, &letter, state.clock.wall()) else {
         return Ok(());
     };
     let now = state.clock.now();

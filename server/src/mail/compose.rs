@@ -199,12 +199,13 @@ fn event_dates(event: &Event, lang: Lang) -> String {
 }
 
 fn fill(template: &str, event: &Event, to: &Recipient, _: &MailTexts) -> String {
+    // The name last: what a person typed as their name is never read as a placeholder.
     template
         .replace("{event}", event.name.get(to.lang))
-        .replace("{name}", &to.name)
         .replace("{dates}", &event_dates(event, to.lang))
         .replace("{venue}", event.venue.get(to.lang))
         .replace("{contact}", &event.contact_email)
+        .replace("{name}", &to.name)
 }
 
 fn words(

@@ -166,19 +166,23 @@ impl Mail {
     }
 
     /// The mail, ready for the outbox; `None` when no mail is sent (or the address cannot
-    /// receive any).
+    /// receive any). A mail that cannot be written (an address stored before addresses were
+    /// checked as strictly) is logged and left out: it never stops the step it follows.
     pub fn compose(
         &self,
         event: &Event,
         to: &Recipient,
         letter: &Letter,
         now: DateTime<Utc>,
-    ) -> Result<Option<OutgoingMail>> {
-        self.sending
-            .as_ref()
-            .filter(|_| deliverable(&to.email))
-            .map(|s| s.composer.compose(event, to, letter, None, now))
-            .transpose()
+    ) -> Option<OutgoingMail> {
+        let sending = self.sending.as_ref().filter(|_| deliverable(&to.email))?;
+        match sending.composer.compose(event, to, letter, None, now) {
+            Ok(mail) => Some(mail),
+            Err(e) => {
+                tracing::warn!(kind = letter.kind().slug(), error = %e, "a mail could not be written and is not sent");
+                None
+            }
+        }
     }
 
     /// A page of the app as a mail links to it: opened in the recipient's language.

@@ -25,6 +25,9 @@ const REMINDERS_EVERY: Duration = Duration::from_secs(60);
 /// default 30 s first wait that is about half a day of an unreachable server.
 const MAX_ATTEMPTS: i64 = 16;
 const LONGEST_WAIT: Duration = Duration::from_secs(3600);
+/// A mail `sending` this long was left by a sender that stopped mid-send (a send is cut off
+/// after 30 s): it goes back to the queue.
+const STUCK: chrono::Duration = chrono::Duration::minutes(5);
 
 pub struct Worker {
     pub store: Store,
@@ -97,6 +100,16 @@ impl Worker {
                 reminders_checked = Some(Instant::now());
                 if let Err(e) = self.queue_reminders().await {
                     tracing::error!(error = %e, "writing registration reminders failed");
+                }
+                let expired = self.store.expire_mails(
+                    self.clock.now(),
+                    self.clock.wall(),
+                    STUCK,
+                    chrono::Duration::minutes(super::SIGN_IN_LINK_MINUTES),
+                    self.invitation_ttl,
+                );
+                if let Err(e) = expired.await {
+                    tracing::error!(error = %e, "expiring old mails failed");
                 }
             }
             match self.send_due().await {

@@ -171,7 +171,16 @@ impl Store {
         expires: DateTime<Utc>,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        if !insert_mail(&mut tx, slug, mail, now).await? {
+        // Still invited, checked inside the write: someone who registered or was revoked
+        // since the invitees were read gets nothing.
+        let invited: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM people WHERE id = $1 AND event_slug = $2 AND status = 'invited'",
+        )
+        .bind(&mail.person_id)
+        .bind(slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if invited.is_none() || !insert_mail(&mut tx, slug, mail, now).await? {
             return Ok(false);
         }
         if let Some(person_id) = &mail.person_id {

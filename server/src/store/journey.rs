@@ -63,6 +63,17 @@ impl Store {
             .bind(timestamp(now))
             .execute(&mut *tx)
             .await?;
+            // Whatever still waits to be sent belongs to the step they left: a link, a
+            // reminder, a confirmation with the programme. A decline's own mail follows.
+            let every_kind = [
+                "invitation",
+                "reminder",
+                "received",
+                "confirmed",
+                "declined",
+                "sign_in",
+            ];
+            cancel_waiting_mails(&mut tx, person_id, &every_kind, now).await?;
         }
         if let Some(mail) = mail {
             insert_mail(&mut tx, slug, mail, now).await?;
@@ -98,7 +109,8 @@ impl Store {
         .transpose()
     }
 
-    /// The confirmed participant with this address, if any (for a sign-in link by mail).
+    /// The confirmed delegate with this address, if any (for a sign-in link by mail). Organisers
+    /// sign in new devices with a device code: their mailbox alone does not open the console.
     pub async fn confirmed_by_email(&self, slug: &str, email: &str) -> Result<Option<MailPerson>> {
         let row: Option<(
             PersonId,
@@ -110,7 +122,7 @@ impl Store {
             Option<String>,
         )> = sqlx::query_as(
             "SELECT id, role, status, name, email, lang, registration FROM people
-                 WHERE event_slug = $1 AND email = $2 AND status = 'confirmed'",
+                 WHERE event_slug = $1 AND email = $2 AND status = 'confirmed' AND role = 'delegate'",
         )
         .bind(slug)
         .bind(email.trim().to_lowercase())
@@ -129,6 +141,28 @@ impl Store {
         })
         .transpose()
     }
+}
+
+/// Mails of these kinds still waiting for this person are not sent: marked failed, erased. One
+/// being handed over right now may still go; if that attempt fails it is not tried again.
+pub(super) async fn cancel_waiting_mails(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    person_id: &PersonId,
+    kinds: &[&str],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for kind in kinds {
+        sqlx::query(
+            "UPDATE mail_outbox SET status = 'failed', message = NULL, last_error = 'not sent: the person moved on before it went out', updated_at = $3
+             WHERE person_id = $1 AND kind = $2 AND status IN ('pending', 'sending')",
+        )
+        .bind(person_id)
+        .bind(*kind)
+        .bind(timestamp(now))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// What setting a person's status came to.

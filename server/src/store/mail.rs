@@ -172,7 +172,7 @@ impl Store {
         Ok(())
     }
 
-    /// A temporary failure: tried again at `next`.
+    /// A temporary failure: tried again at `next`, unless it was cancelled meanwhile.
     pub async fn mail_retry(
         &self,
         id: &str,
@@ -182,7 +182,7 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "UPDATE mail_outbox SET status = 'pending', last_error = $2, next_attempt_at = $3, updated_at = $4
-             WHERE id = $1",
+             WHERE id = $1 AND status = 'sending'",
         )
         .bind(id)
         .bind(error)
@@ -216,6 +216,46 @@ impl Store {
                 .await?
                 .rows_affected(),
         )
+    }
+
+    /// Housekeeping, so no stored message (which may hold a link) outlives its use: mails left
+    /// `sending` for `stuck` (a sender that died mid-send) go back to the queue; waiting
+    /// sign-in mails older than their link's life, and invitations and reminders older than
+    /// an invitation's, are given up and erased. `now` is the conference clock the mails were
+    /// written with, `wall` the one sending is timed by.
+    pub async fn expire_mails(
+        &self,
+        now: DateTime<Utc>,
+        wall: DateTime<Utc>,
+        stuck: chrono::Duration,
+        sign_in_life: chrono::Duration,
+        invitation_life: chrono::Duration,
+    ) -> Result<u64> {
+        let mut changed = sqlx::query(
+            "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending' AND updated_at < $1",
+        )
+        .bind(timestamp(wall - stuck))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        for (kind, life) in [
+            ("sign_in", sign_in_life),
+            ("invitation", invitation_life),
+            ("reminder", invitation_life),
+        ] {
+            changed += sqlx::query(
+                "UPDATE mail_outbox SET status = 'failed', message = NULL, updated_at = $3,
+                        last_error = 'not sent: its link expired before the mail server took it'
+                 WHERE status = 'pending' AND kind = $1 AND created_at < $2",
+            )
+            .bind(kind)
+            .bind(timestamp(now - life))
+            .bind(timestamp(wall))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        }
+        Ok(changed)
     }
 
     /// Every person's mails, newest first, for the organisers.

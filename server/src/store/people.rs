@@ -309,6 +309,9 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Ok(None);
         }
+        // Registered: invitations and reminders still waiting would ask them again.
+        super::journey::cancel_waiting_mails(&mut tx, &person_id, &["invitation", "reminder"], now)
+            .await?;
         if let Some(mail) = mail {
             let slug: String = sqlx::query_scalar("SELECT event_slug FROM people WHERE id = $1")
                 .bind(&person_id)

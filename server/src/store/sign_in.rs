@@ -135,7 +135,7 @@ impl Store {
     }
 
     /// A sign-in link for a confirmed participant, stored hashed with the mail that carries it.
-    /// Links of theirs that expired or were used are cleared on the way.
+    /// A person has one link at a time: a new one replaces the last, so links cannot pile up.
     pub async fn create_sign_in_link(
         &self,
         slug: &str,
@@ -146,13 +146,10 @@ impl Store {
         expires: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "DELETE FROM sign_in_links WHERE person_id = $1 AND (used_at IS NOT NULL OR expires_at <= $2)",
-        )
-        .bind(person_id)
-        .bind(timestamp(now))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("DELETE FROM sign_in_links WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO sign_in_links (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )

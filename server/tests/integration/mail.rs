@@ -23,7 +23,24 @@ pub async fn set_deadline(app: &TestApp, organiser: &str, deadline: Value) -> Va
     res.json().await.unwrap()
 }
 
+/// Invites, and waits until the invitation mail (if mail is on) was sent or refused: a link
+/// used while its mail still waits cancels the mail.
 pub async fn invite(app: &TestApp, organiser: &str, body: Value) -> Value {
+    let invited = invite_now(app, organiser, body).await;
+    let email = invited["email"].as_str().unwrap().to_string();
+    for _ in 0..200 {
+        let mails = person(app, organiser, &email).await["mails"].clone();
+        let settled = |m: &Value| m["status"] == "sent" || m["status"] == "failed";
+        if mails.as_array().unwrap().iter().all(settled) {
+            return invited;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the invitation to {email} was never sent");
+}
+
+/// Invites without waiting for the mail.
+pub async fn invite_now(app: &TestApp, organiser: &str, body: Value) -> Value {
     let res = app
         .request(Method::POST, "/api/v1/invitations", Some(organiser))
         .json(&body)

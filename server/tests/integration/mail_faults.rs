@@ -3,7 +3,7 @@
 //! mid-batch and started again gets every mail exactly once.
 
 use crate::common::smtp_sink::{SmtpSink, spawn_mailing};
-use crate::mail::{BEFORE_DEADLINE, invite, settled_mails};
+use crate::mail::{BEFORE_DEADLINE, invite, invite_now, settled_mails};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::collections::HashSet;
@@ -128,4 +128,53 @@ async fn a_mail_server_killed_mid_batch_gets_every_mail_exactly_once() {
     let ids: HashSet<&str> = mails.iter().map(|m| m.message_id.as_str()).collect();
     let to: HashSet<&str> = mails.iter().map(|m| m.recipients[0].as_str()).collect();
     assert_eq!((ids.len(), to.len()), (30, 30));
+}
+
+#[tokio::test]
+async fn mails_still_waiting_when_a_person_is_revoked_are_never_sent() {
+    let mut sink = SmtpSink::start(&[]);
+    sink.kill();
+    let app = spawn_mailing(BEFORE_DEADLINE, &sink, None).await;
+    let organiser = app.organiser().await;
+    let invited = invite_now(
+        &app,
+        &organiser,
+        json!({"name": "Gone", "email": "gone@example.org"}),
+    )
+    .await;
+    invite_now(
+        &app,
+        &organiser,
+        json!({"name": "Stays", "email": "stays@example.org"}),
+    )
+    .await;
+    // The mail server is down: both invitations wait, retried.
+    let waiting =
+        crate::mail::person(&app, &organiser, "gone@example.org").await["mails"][0].clone();
+    assert!(waiting["status"] == "pending" || waiting["status"] == "sending", "{waiting}");
+    let id = invited["person_id"].as_str().unwrap();
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{id}/revoke"),
+            Some(&organiser),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    sink.restart(&[]);
+    let sent = settled_mails(&app, &organiser, "stays@example.org", 1).await;
+    assert_eq!(sent[0]["status"], "sent");
+    let gone = settled_mails(&app, &organiser, "gone@example.org", 1).await;
+    assert_eq!(gone[0]["status"], "failed");
+    assert!(
+        gone[0]["last_error"].as_str().unwrap().contains("not sent"),
+        "{}",
+        gone[0]
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let received = sink.messages();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].recipients, ["stays@example.org"]);
 }

@@ -59,6 +59,9 @@ async fn reminders_go_once_to_exactly_the_invitees_who_have_not_registered() {
         json!({"name": "Org", "email": "org@example.org", "role": "organiser"}),
     )
     .await;
+    // The four invitations go out before anyone acts on them (a link used or withdrawn
+    // while its mail still waits cancels the mail).
+    quiet(&sink, 4).await;
     app.redeem(
         b["link"].as_str().unwrap(),
         crate::common::people::REGISTRATION,
@@ -155,11 +158,23 @@ async fn reminders_go_once_to_exactly_the_invitees_who_have_not_registered() {
     );
     assert_eq!(quiet(&sink, 8).await.len(), 8);
 
-    // More time for Anne: a new link with her own deadline, and the form opens again.
+    // Sending the old invitation again would mail a link that cannot be used: refused.
     let anne_id = crate::mail::person(&app, &organiser, "anne@example.org").await["id"]
         .as_str()
         .unwrap()
         .to_string();
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{anne_id}/resend"),
+            Some(&organiser),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    // More time for Anne: a new link with her own deadline, and the form opens again.
     let res = app
         .request(
             Method::POST,
@@ -171,6 +186,21 @@ async fn reminders_go_once_to_exactly_the_invitees_who_have_not_registered() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let past = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{anne_id}/extend"),
+            Some(&organiser),
+        )
+        .json(&json!({"until": "2024-11-21T08:00:00+01:00"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        past.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a deadline in the past"
+    );
     let mails = quiet(&sink, 9).await;
     let anne = to(&mails, "anne@example.org");
     assert!(
