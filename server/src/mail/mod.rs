@@ -76,6 +76,10 @@ impl Mail {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| Error::Config(format!("COMPANION_SMTP_URL: {e} (expected smtp://host:port, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465)")))?
                     .timeout(Some(Duration::from_secs(30)))
+                    .pool_config(
+                        lettre::transport::smtp::PoolConfig::new()
+                            .max_size(worker::CONCURRENCY as u32),
+                    )
                     .build();
                 if config.mail_per_minute == 0 {
                     return Err(Error::Config(

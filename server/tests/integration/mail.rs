@@ -23,6 +23,15 @@ pub async fn set_deadline(app: &TestApp, organiser: &str, deadline: Value) -> Va
     res.json().await.unwrap()
 }
 
+/// An organiser's step on a person through the API (`confirm`, `decline`, `revoke`, `resend`).
+pub async fn act(app: &TestApp, organiser: &str, id: &str, action: &str) -> reqwest::Response {
+    let path = format!("/api/v1/people/{id}/{action}");
+    app.request(Method::POST, &path, Some(organiser))
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Invites, and waits until the invitation mail (if mail is on) was sent or refused: a link
 /// used while its mail still waits cancels the mail.
 pub async fn invite(app: &TestApp, organiser: &str, body: Value) -> Value {
@@ -218,15 +227,7 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
     let link = invited["link"].as_str().unwrap();
     app.redeem(link, "full_name=Ivan+Petrov&organisation=FBS&country=Kazakhstan&preferred_language=ru&consent=yes").await;
     let id = invited["person_id"].as_str().unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/confirm"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "confirm").await;
     assert_eq!(res.status(), StatusCode::OK);
     let mails = sink.wait_for(3, 20).await;
     assert_eq!(mails.len(), 3, "invitation, received, confirmed");
@@ -275,15 +276,7 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
         assert!(!calendar.contains(secret), "{secret} in the calendar");
     }
 
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/decline"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "decline").await;
     assert_eq!(res.status(), StatusCode::OK);
     let mails = sink.wait_for(4, 20).await;
     assert!(
@@ -293,23 +286,8 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
     );
     assert!(mails[3].text.contains("Ivan Petrov"));
     // Declining twice mails once.
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/decline"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    act(&app, &organiser, &id, "decline").await;
+    let res = act(&app, &organiser, &id, "resend").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     assert_eq!(res.json::<Value>().await.unwrap()["resent"], "declined");
     let mails = sink.wait_for(5, 20).await;
@@ -320,23 +298,8 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
     assert_eq!(sent.len(), 5);
 
     // Revoked: nothing to resend. Unknown person: 404. Delegates: 403.
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/revoke"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    act(&app, &organiser, &id, "revoke").await;
+    let res = act(&app, &organiser, &id, "resend").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let res = app
         .request(
@@ -362,15 +325,7 @@ async fn an_invitee_resent_gets_a_new_link_and_both_work_until_one_is_used() {
     )
     .await;
     let id = invited["person_id"].as_str().unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "resend").await;
     assert_eq!(res.json::<Value>().await.unwrap()["resent"], "invitation");
     let mails = sink.wait_for(2, 20).await;
     let (first, second) = (
@@ -428,15 +383,7 @@ async fn without_smtp_nothing_is_mailed_and_organisers_are_told() {
         "the console says so"
     );
     let id = invited["person_id"].as_str().unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "resend").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("COMPANION_SMTP_URL"));
     // An invitation language that is not a working language is refused, naming it.

@@ -3,7 +3,7 @@
 //! mid-batch and started again gets every mail exactly once.
 
 use crate::common::smtp_sink::{SmtpSink, spawn_mailing};
-use crate::mail::{BEFORE_DEADLINE, invite, invite_now, settled_mails};
+use crate::mail::{BEFORE_DEADLINE, act, invite, invite_now, settled_mails};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::collections::HashSet;
@@ -72,15 +72,7 @@ async fn a_permanent_refusal_is_recorded_and_shown_to_organisers() {
         .as_str()
         .unwrap()
         .to_string();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "resend").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let mails = settled_mails(&app, &organiser, "nobody@example.org", 2).await;
     assert_eq!(mails.len(), 2);
@@ -151,17 +143,12 @@ async fn mails_still_waiting_when_a_person_is_revoked_are_never_sent() {
     // The mail server is down: both invitations wait, retried.
     let waiting =
         crate::mail::person(&app, &organiser, "gone@example.org").await["mails"][0].clone();
-    assert!(waiting["status"] == "pending" || waiting["status"] == "sending", "{waiting}");
+    assert!(
+        waiting["status"] == "pending" || waiting["status"] == "sending",
+        "{waiting}"
+    );
     let id = invited["person_id"].as_str().unwrap();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{id}/revoke"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &id, "revoke").await;
     assert_eq!(res.status(), StatusCode::OK);
     sink.restart(&[]);
     let sent = settled_mails(&app, &organiser, "stays@example.org", 1).await;

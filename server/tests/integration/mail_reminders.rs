@@ -4,7 +4,7 @@
 //! invitee's language, unless an organiser gave them more time.
 
 use crate::common::smtp_sink::{Received, SmtpSink, path_of, spawn_mailing};
-use crate::mail::{DEADLINE, invite, set_deadline};
+use crate::mail::{DEADLINE, act, invite, set_deadline};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -68,14 +68,7 @@ async fn reminders_go_once_to_exactly_the_invitees_who_have_not_registered() {
     )
     .await;
     let c_id = c["person_id"].as_str().unwrap();
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{c_id}/revoke"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
+    act(&app, &organiser, &c_id, "revoke").await;
     let mails = quiet(&sink, 5).await;
     assert_eq!(
         mails.len(),
@@ -163,15 +156,7 @@ async fn reminders_go_once_to_exactly_the_invitees_who_have_not_registered() {
         .as_str()
         .unwrap()
         .to_string();
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/people/{anne_id}/resend"),
-            Some(&organiser),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = act(&app, &organiser, &anne_id, "resend").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
 
     // More time for Anne: a new link with her own deadline, and the form opens again.

@@ -5,7 +5,7 @@
 use crate::common::DAY_ONE_MORNING;
 use crate::common::people::session_cookie;
 use crate::common::smtp_sink::{SmtpSink, path_of, spawn_mailing};
-use crate::mail::{invite, settled_mails};
+use crate::mail::{act, invite, settled_mails};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -33,14 +33,7 @@ async fn a_confirmed_participant_gets_a_link_that_signs_in_once_and_nobody_learn
     )
     .await;
     let id = invited["person_id"].as_str().unwrap();
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/confirm"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
+    act(&app, &organiser, &id, "confirm").await;
     settled_mails(&app, &organiser, "amina@example.org", 3).await;
     let registered = invite(
         &app,
@@ -187,14 +180,7 @@ async fn a_sign_in_link_is_replaced_by_the_next_dies_with_a_revocation_and_expir
     )
     .await;
     let id = invited["person_id"].as_str().unwrap().to_string();
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/confirm"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
+    act(&app, &organiser, &id, "confirm").await;
     for _ in 0..2 {
         app.post_form("/signin", None, "email=ivan@example.org")
             .await;
@@ -217,27 +203,13 @@ async fn a_sign_in_link_is_replaced_by_the_next_dies_with_a_revocation_and_expir
     let [second] = live.as_slice() else {
         panic!("exactly one live link: {live:?}");
     };
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/revoke"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
+    act(&app, &organiser, &id, "revoke").await;
     assert_eq!(
         app.get_as(second, None).await.status(),
         StatusCode::GONE,
         "revoked: no link works"
     );
-    app.request(
-        Method::POST,
-        &format!("/api/v1/people/{id}/confirm"),
-        Some(&organiser),
-    )
-    .send()
-    .await
-    .unwrap();
+    act(&app, &organiser, &id, "confirm").await;
     assert_eq!(app.get_as(second, None).await.status(), StatusCode::OK);
 
     let (url, _dir) = app.stop_keeping_database().await;

@@ -20,7 +20,8 @@ from aiosmtpd.smtp import SMTP
 
 
 class Sink:
-    def __init__(self, directory, tempfail, reject, delay, crash_after):
+    def __init__(self, directory, tempfail, reject, delay, crash_after, json_too=True):
+        self.json_too = json_too
         self.crash_after = crash_after
         self.directory = directory
         self.tempfail = tempfail
@@ -46,9 +47,11 @@ class Sink:
                 os._exit(137)
             self.crash_after -= 1
         n = next(self.counter)
-        for suffix, content in ((".rcpt", "\n".join(envelope.rcpt_tos).encode()),
-                                (".json", parsed(envelope.original_content)),
-                                (".eml", envelope.original_content)):
+        files = [(".rcpt", "\n".join(envelope.rcpt_tos).encode())]
+        if self.json_too:
+            files.append((".json", parsed(envelope.original_content)))
+        files.append((".eml", envelope.original_content))
+        for suffix, content in files:
             path = os.path.join(self.directory, f"{n:06}{suffix}")
             with open(path + ".tmp", "wb") as f:
                 f.write(content)
@@ -76,9 +79,11 @@ def main():
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--delay-ms", type=int, default=0)
     parser.add_argument("--crash-after", type=int, default=None)
+    parser.add_argument("--no-json", action="store_true", help="only .eml and .rcpt (benchmarks)")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    sink = Sink(args.dir, args.tempfail, args.reject, args.delay_ms, args.crash_after)
+    sink = Sink(args.dir, args.tempfail, args.reject, args.delay_ms, args.crash_after,
+                not args.no_json)
     loop = asyncio.new_event_loop()
     # Bound here, port 0 by default: no window in which another process takes a chosen port.
     server = loop.run_until_complete(loop.create_server(
