@@ -390,6 +390,8 @@ pub enum InviteView {
         country: String,
         values: FormValues,
         errors: FieldErrors,
+        /// When registration closes for this person, shown above the form.
+        deadline: Option<chrono::DateTime<chrono::Utc>>,
     },
 }
 

@@ -3,6 +3,7 @@
 //! `schedule.xml.xsd`. Written from the agenda a viewer may see, so nothing hidden is exported;
 //! nobody is named for a Chatham House session.
 
+use crate::markup::escape;
 use app::i18n::Lang;
 use app::model::{Agenda, Session};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -42,22 +43,6 @@ pub fn acronym(slug: &str) -> String {
         acronym.push('_');
     }
     acronym
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry are left out rather than breaking the file.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The whole visible programme in `lang` (titles fall back to English), without cancelled

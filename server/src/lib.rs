@@ -19,6 +19,7 @@ mod html;
 pub mod import;
 mod journey;
 pub mod mail;
+mod markup;
 pub mod programme;
 pub mod push;
 pub mod pwa;

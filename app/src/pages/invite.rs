@@ -64,12 +64,20 @@ pub fn InvitePage() -> impl IntoView {
             email,
             values,
             errors,
+            deadline,
             ..
         } => {
             if !errors.is_empty() {
                 set_status(422);
             }
-            registration_form(lang, &action, &name, &email, &values, &errors).into_any()
+            let closes = deadline.map(|at| {
+                let event = &use_snapshot().agenda.event;
+                let when = crate::domain::venue_time::venue_date_time(event, at, lang);
+                lang.mail().deadline_is.replace("{deadline}", &when)
+            });
+            let form = registration_form(lang, &action, &name, &email, &values, &errors);
+            view! { {closes.map(|c| view! { <p class="notice deadline-now">{c}</p> })}{form} }
+                .into_any()
         }
     }
 }

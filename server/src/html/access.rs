@@ -42,6 +42,7 @@ async fn submit_invitation(
             email,
             organisation,
             country,
+            deadline,
             ..
         } => {
             let values = read_form(body).await?;
@@ -62,6 +63,7 @@ async fn submit_invitation(
                         country: country.clone(),
                         values,
                         errors,
+                        deadline: *deadline,
                     };
                     return Ok(render_at(&state, &parts, None, view).await);
                 }

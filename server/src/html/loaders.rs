@@ -277,6 +277,7 @@ pub(super) async fn invite_view(state: &AppState, ip: &str, token: &str) -> Invi
             organisation: r.organisation,
             country: r.country,
             errors: Vec::new(),
+            deadline: r.deadline,
         },
     }
 }

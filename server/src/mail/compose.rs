@@ -4,6 +4,7 @@
 
 use super::texts::{MailTexts, texts};
 use crate::error::{Error, Result};
+use crate::markup::escape;
 use crate::store::OutgoingMail;
 use app::access::PersonId;
 use app::domain::venue_time::{long_date, venue_date_time};
@@ -362,20 +363,5 @@ fn html(lang: Lang, subject: &str, greeting: &str, body: &Body, footer: &str) ->
          <p style=\"font-size:13px;color:#5a5a5a\">{}</p>\n</div>\n</body></html>\n",
         escape(footer)
     ));
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }

@@ -176,6 +176,10 @@ async fn an_arabic_invitation_arrives_whole_and_its_link_opens_the_form_once() {
     assert_eq!(form.status(), StatusCode::OK);
     let page = form.text().await.unwrap();
     assert!(page.contains(r#"lang="ar""#) && page.contains(r#"dir="rtl""#));
+    assert!(
+        page.contains("يُغلق التسجيل في 20 نوفمبر 2024، الساعة 23:59"),
+        "the deadline above the form"
+    );
     let post = app
         .post_form(
             &path_of(&link).replace("?lang=ar", ""),

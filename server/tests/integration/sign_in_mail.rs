@@ -6,7 +6,7 @@ use crate::common::DAY_ONE_MORNING;
 use crate::common::people::session_cookie;
 use crate::common::smtp_sink::{SmtpSink, path_of, spawn_mailing};
 use crate::mail::{act, invite, settled_mails};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 /// The page's answer with the address taken out, to compare answers for different addresses.
