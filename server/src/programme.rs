@@ -3,7 +3,7 @@
 
 use app::i18n::Lang;
 use app::model::{Channel, Event, Kind, Localized, Room, Session, Theme};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -140,10 +140,9 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
             },
         },
     };
-    if let Some(at) = registration_deadline {
-        if let Err(e) = crate::store::storable_timestamp("event.registration_deadline", at) {
-            problems.push(e.to_string());
-        }
+    // The store keeps years 1–9999 only; say so here rather than fail at the write.
+    if let Some(at) = registration_deadline.filter(|at| !(1..=9999).contains(&at.year())) {
+        problems.push(format!("event.registration_deadline {at}: years 1–9999 only"));
     }
     let event = Event {
         slug: e.slug,
