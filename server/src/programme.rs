@@ -142,7 +142,9 @@ pub fn parse(json: &str) -> Result<Programme, ProgrammeError> {
     };
     // The store keeps years 1–9999 only; say so here rather than fail at the write.
     if let Some(at) = registration_deadline.filter(|at| !(1..=9999).contains(&at.year())) {
-        problems.push(format!("event.registration_deadline {at}: years 1–9999 only"));
+        problems.push(format!(
+            "event.registration_deadline {at}: years 1–9999 only"
+        ));
     }
     let event = Event {
         slug: e.slug,

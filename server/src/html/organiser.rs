@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::post;
 
 use super::loaders::organiser_view;
-use super::{read_form, render_at, see_other};
+use super::{lang_of, read_form, render_at, see_other};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -77,7 +77,8 @@ async fn organiser_page(
     Ok(render_at(state, parts, Some("/organiser"), view).await)
 }
 
-/// The console again after a step that answers with a notice (`Ok`) or a refusal (`Err`).
+/// The console again after a step that answers with a notice (`Ok`) or a refusal it shows
+/// (`Err` 409 or 422); any other error (404 for an unknown person) is the answer.
 async fn organiser_notice(
     state: &AppState,
     parts: &axum::http::request::Parts,
@@ -92,15 +93,6 @@ async fn organiser_notice(
     Ok(render_at(state, parts, Some("/organiser"), view).await)
 }
 
-/// The language an organiser's page is in (for notices written here).
-fn page_lang(parts: &axum::http::request::Parts) -> app::i18n::Lang {
-    parts
-        .extensions
-        .get()
-        .copied()
-        .unwrap_or(app::i18n::Lang::En)
-}
-
 async fn organiser_resend(
     _: Organiser,
     State(state): State<AppState>,
@@ -108,7 +100,7 @@ async fn organiser_resend(
     request: Request,
 ) -> Result<Response> {
     let (parts, _) = request.into_parts();
-    let lang = page_lang(&parts);
+    let lang = lang_of(&parts);
     let outcome = crate::journey::resend(&state, &id).await.map(|kind| {
         let m = lang.mail();
         format!(
@@ -118,9 +110,6 @@ async fn organiser_resend(
             m.kinds[kind.index()]
         )
     });
-    if matches!(outcome, Err(Error::NotFound)) {
-        return Err(Error::NotFound);
-    }
     organiser_notice(&state, &parts, outcome).await
 }
 
@@ -133,7 +122,7 @@ async fn organiser_extend(
 ) -> Result<Response> {
     let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
-    let lang = page_lang(&parts);
+    let lang = lang_of(&parts);
     let until = match venue_time_or_none(&state, form_value(&values, "until")) {
         Ok(until) => until,
         Err(problem) => return organiser_notice(&state, &parts, Err(problem)).await,
@@ -141,9 +130,6 @@ async fn organiser_extend(
     let outcome = crate::journey::extend(&state, &id, until)
         .await
         .map(|()| lang.mail().extended.to_string());
-    if matches!(outcome, Err(Error::NotFound)) {
-        return Err(Error::NotFound);
-    }
     organiser_notice(&state, &parts, outcome).await
 }
 
@@ -155,7 +141,7 @@ async fn organiser_deadline(
 ) -> Result<Response> {
     let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
-    let lang = page_lang(&parts);
+    let lang = lang_of(&parts);
     let outcome = match venue_time_or_none(&state, form_value(&values, "deadline")) {
         Ok(deadline) => state
             .store
