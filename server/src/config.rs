@@ -50,7 +50,7 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Create an invitation and print its single-use link.
+    /// Create an invitation, print its single-use link and, when --smtp-url is set, mail it.
     Invite {
         /// `delegate` or `organiser`.
         #[arg(long, default_value = "delegate", value_parser = invited_role)]
@@ -175,6 +175,7 @@ pub struct Config {
 pub struct MailConfig {
     /// The SMTP server mails go out through: `smtp://host:25` (plain, a local relay),
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://user:pass@host:465` (TLS).
+    /// Percent-encode user and password (`@` is `%40`); `tls=` is `required` or `opportunistic`.
     /// Unset: no mail is sent (invitation links are shown to organisers to pass on by hand).
     #[arg(long, env = "COMPANION_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
@@ -184,7 +185,7 @@ pub struct MailConfig {
     pub mail_from: Option<String>,
 
     /// When invitees who have not registered are reminded, before the registration deadline:
-    /// comma-separated durations such as `7d,1d` or `2d,12h,30m`.
+    /// comma-separated durations such as `7d,1d` or `2d,12h,30m`; empty for no reminders.
     #[arg(long, env = "COMPANION_REGISTRATION_REMINDERS", default_value = "7d,1d", value_parser = reminder_offsets)]
     pub registration_reminders: ReminderOffsets,
 
@@ -192,8 +193,8 @@ pub struct MailConfig {
     #[arg(long, env = "COMPANION_MAIL_PER_MINUTE", default_value_t = 600)]
     pub mail_per_minute: u32,
 
-    /// The first retry after a temporary failure (4xx, connection), in seconds; each next one
-    /// waits twice as long, up to an hour.
+    /// The first retry after a failure that is not a 5xx (4xx, connection, TLS), in seconds
+    /// (0.01–86400); each next one waits twice as long, up to an hour; failed after 16 attempts.
     #[arg(long, env = "COMPANION_MAIL_RETRY_SECONDS", default_value_t = 30.0)]
     pub mail_retry_seconds: f64,
 }
