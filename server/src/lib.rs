@@ -13,6 +13,7 @@ pub mod config;
 pub mod csv_export;
 pub mod documents;
 mod editing;
+pub mod entry;
 pub mod error;
 pub mod frab;
 mod html;

@@ -4,6 +4,7 @@ use crate::access::Inviter;
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
 use crate::config::{AgendaVisibility, Config};
+use crate::entry::EntryKeys;
 use crate::error::{Error, Result};
 use crate::mail::Mail;
 use crate::push::Push;
@@ -78,6 +79,7 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
+        let entry = Arc::new(EntryKeys::load(&store, config.clock().wall()).await?);
         let build = Arc::new(Build::of_site(&config.site_root));
         tracing::info!(build = %build.id, "front-end build");
         let page_context = page_context(agenda.clone(), config.clock(), false, build.id.clone());
@@ -95,6 +97,7 @@ impl Application {
             build,
             push,
             mail,
+            entry,
             max_document_bytes: config.max_document_bytes,
         };
         Ok(Application {

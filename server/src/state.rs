@@ -4,6 +4,7 @@
 use crate::agenda_cache::AgendaCache;
 use crate::auth::Auth;
 use crate::clock::Clock;
+use crate::entry::EntryKeys;
 use crate::mail::Mail;
 use crate::push::Push;
 use crate::pwa::build::Build;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub build: Arc<Build>,
     pub push: Arc<Push>,
     pub mail: Arc<Mail>,
+    /// The keys entry passes are signed with.
+    pub entry: Arc<EntryKeys>,
     /// The largest document file accepted (`--max-document-bytes`).
     pub max_document_bytes: u64,
 }

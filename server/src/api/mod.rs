@@ -4,6 +4,7 @@ pub(crate) mod agenda;
 mod bookmarks;
 pub mod calendar;
 mod documents;
+mod entry;
 mod event;
 mod export;
 pub mod import;
@@ -81,6 +82,7 @@ fn routes() -> ApiRoutes {
         .merge(bookmarks::routes())
         .merge(calendar::routes())
         .merge(documents::routes())
+        .merge(entry::routes())
         .merge(event::routes())
         .merge(export::routes())
         .merge(import::routes())

@@ -74,6 +74,8 @@ impl Store {
                 "sign_in",
             ];
             cancel_waiting_mails(&mut tx, person_id, &every_kind, now).await?;
+            // Their entry pass is refused at the door from the next sync on.
+            super::entry::bump_entry_pass(&mut tx, person_id, now).await?;
         }
         if let Some(mail) = mail {
             insert_mail(&mut tx, slug, mail, now).await?;

@@ -7,6 +7,7 @@ mod calendar;
 mod deadline;
 mod documents;
 mod editing;
+mod entry;
 mod import;
 mod journey;
 mod mail;
@@ -21,6 +22,7 @@ pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use deadline::PendingInvitee;
 pub use documents::{NewFile, StoredFile};
+pub use entry::StoredPass;
 pub use journey::{MailPerson, StatusChange};
 pub use mail::{ClaimedMail, OutgoingMail};
 pub use notification::{

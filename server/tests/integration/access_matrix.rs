@@ -87,6 +87,20 @@ async fn every_route_answers_every_role_as_specified() {
             [StatusCode::GONE; 4],
         ),
         (Method::GET, "/api/v1/event".into(), None, [ok; 4]),
+        // Entry passes: for confirmed participants (the invitee here is not confirmed yet).
+        (
+            Method::GET,
+            "/api/v1/me/entry-pass".into(),
+            None,
+            [unauthorised, forbidden, ok, ok],
+        ),
+        (Method::GET, "/api/v1/entry/jwks".into(), None, [ok; 4]),
+        (
+            Method::POST,
+            format!("/api/v1/people/{target}/reissue-pass"),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
         (
             Method::PATCH,
             "/api/v1/event".into(),

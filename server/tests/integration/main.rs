@@ -13,6 +13,7 @@ mod documents_serving;
 mod editor;
 mod editor_conflicts;
 mod editor_forms;
+mod entry_pass;
 mod export;
 mod hardening_csv;
 mod hardening_http;

@@ -1,0 +1,152 @@
+//! Entry passes: a compact JWS (RFC 7515) signed with Ed25519 (`alg` `EdDSA`, RFC 8037) that the
+//! door verifies offline against the published keys (`GET /api/v1/entry/jwks`). The claims name
+//! an opaque pass id and its version, never the person: the name at the door comes from the
+//! roster synced to staff devices.
+
+use crate::error::{Error, Result};
+use crate::store::{Store, StoredPass};
+use app::model::Event;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ed25519_dalek::{Signer, SigningKey};
+use rand::RngCore;
+use serde::Serialize;
+
+/// The audience of every pass.
+pub const AUDIENCE: &str = "entry";
+
+/// The keys passes are signed with: the newest signs, all are published.
+pub struct EntryKeys {
+    keys: Vec<(String, SigningKey)>,
+}
+
+/// What a pass says.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct PassClaims {
+    pub iss: String,
+    pub aud: String,
+    pub event: String,
+    pub sub: String,
+    pub ver: i64,
+    pub nbf: i64,
+    pub exp: i64,
+}
+
+/// A signed pass and when it is valid.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntryPass {
+    /// The compact JWS the QR code holds.
+    pub pass: String,
+    pub version: i64,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+}
+
+/// One public key, as JWKS (RFC 7517) writes an Ed25519 key (RFC 8037).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Jwk {
+    pub kty: &'static str,
+    pub crv: &'static str,
+    /// The public key, base64url.
+    pub x: String,
+    pub kid: String,
+    pub alg: &'static str,
+    #[serde(rename = "use")]
+    pub usage: &'static str,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Jwks {
+    pub keys: Vec<Jwk>,
+}
+
+impl EntryKeys {
+    /// Loads the stored keys, making the first one when there is none.
+    pub async fn load(store: &Store, now: DateTime<Utc>) -> Result<Self> {
+        let generate = || {
+            let mut seed = [0u8; 32];
+            rand::rng().fill_bytes(&mut seed);
+            let kid = crate::auth::tokens::new_id()[..16].to_string();
+            (kid, URL_SAFE_NO_PAD.encode(seed))
+        };
+        let mut keys = Vec::new();
+        for (kid, seed) in store.entry_keys(generate, now).await? {
+            let bytes: [u8; 32] = URL_SAFE_NO_PAD
+                .decode(&seed)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| Error::Corrupt(format!("entry_keys {kid}: not a 32-byte key")))?;
+            keys.push((kid, SigningKey::from_bytes(&bytes)));
+        }
+        Ok(EntryKeys { keys })
+    }
+
+    pub fn jwks(&self) -> Jwks {
+        Jwks {
+            keys: self
+                .keys
+                .iter()
+                .map(|(kid, key)| Jwk {
+                    kty: "OKP",
+                    crv: "Ed25519",
+                    x: URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()),
+                    kid: kid.clone(),
+                    alg: "EdDSA",
+                    usage: "sig",
+                })
+                .collect(),
+        }
+    }
+
+    /// The pass for `stored`, valid over the event's days in venue time.
+    pub fn sign(&self, event: &Event, issuer: &str, stored: &StoredPass) -> Result<EntryPass> {
+        let (kid, key) = self
+            .keys
+            .last()
+            .ok_or_else(|| Error::Internal("no entry signing key".into()))?;
+        let (valid_from, valid_until) = event_window(event);
+        let claims = PassClaims {
+            iss: issuer.to_string(),
+            aud: AUDIENCE.into(),
+            event: event.slug.clone(),
+            sub: stored.pass_id.clone(),
+            ver: stored.version,
+            nbf: valid_from.timestamp(),
+            exp: valid_until.timestamp(),
+        };
+        let header = serde_json::json!({"alg": "EdDSA", "kid": kid, "typ": "JWT"});
+        let json = |bytes: serde_json::Result<Vec<u8>>| {
+            bytes
+                .map(|b| URL_SAFE_NO_PAD.encode(b))
+                .map_err(|e| Error::Internal(format!("a pass's JSON: {e}")))
+        };
+        let input = format!(
+            "{}.{}",
+            json(serde_json::to_vec(&header))?,
+            json(serde_json::to_vec(&claims))?
+        );
+        let signature = key.sign(input.as_bytes());
+        Ok(EntryPass {
+            pass: format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())),
+            version: stored.version,
+            valid_from,
+            valid_until,
+        })
+    }
+}
+
+/// From the first day's midnight to the last day's end, in the venue's zone.
+fn event_window(event: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz: chrono_tz::Tz = event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let midnight = |date: NaiveDate| {
+        tz.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| {
+                Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+            })
+    };
+    let after = event.end_date.succ_opt().unwrap_or(event.end_date);
+    (midnight(event.start_date), midnight(after))
+}

@@ -1,0 +1,161 @@
+//! Entry passes: what a confirmed participant's QR holds, checked with an independent JWS
+//! implementation (`jsonwebtoken`, not the code that signs) against the published keys; who may
+//! have one; versions that revocation and re-issuing bump; keys that survive a restart.
+
+use crate::common::{TestApp, spawn_app};
+use crate::mail::act;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+/// Verifies `pass` against the server's JWKS with jsonwebtoken; the claims, or the error.
+async fn verify(app: &TestApp, pass: &str) -> Result<Value, jsonwebtoken::errors::Error> {
+    let jwks: Value = app.get("/api/v1/entry/jwks").await.json().await.unwrap();
+    let header = jsonwebtoken::decode_header(pass)?;
+    let kid = header.kid.clone().expect("a kid");
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid.as_str())
+        .expect("the pass's key is published");
+    assert_eq!(
+        (key["kty"].as_str(), key["crv"].as_str()),
+        (Some("OKP"), Some("Ed25519"))
+    );
+    let decoding = jsonwebtoken::DecodingKey::from_ed_components(key["x"].as_str().unwrap())?;
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
+    validation.set_audience(&["entry"]);
+    // The event's days are in 2024; the clock that judges them is the door's, not this test's.
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.set_required_spec_claims(&["aud", "exp", "nbf", "sub", "iss"]);
+    Ok(jsonwebtoken::decode::<Value>(pass, &decoding, &validation)?.claims)
+}
+
+async fn my_pass(app: &TestApp, cookie: &str) -> (StatusCode, Value) {
+    let res = app.get_as("/api/v1/me/entry-pass", Some(cookie)).await;
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_confirmed_participant_gets_a_signed_pass_that_names_nobody() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "amina@icmpd.org").await;
+    let id = app.person_id(&organiser, "amina@icmpd.org").await;
+    // Registered but not confirmed: no pass.
+    assert_eq!(my_pass(&app, &delegate).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/api/v1/me/entry-pass").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        act(&app, &organiser, &id, "confirm").await.status(),
+        StatusCode::OK
+    );
+
+    let (status, pass) = my_pass(&app, &delegate).await;
+    assert_eq!(status, StatusCode::OK, "{pass}");
+    let jws = pass["pass"].as_str().unwrap();
+    assert_eq!(jws.split('.').count(), 3, "compact JWS");
+    let header = jsonwebtoken::decode_header(jws).unwrap();
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::EdDSA);
+    let claims = verify(&app, jws)
+        .await
+        .expect("verifies against the published key");
+    assert_eq!(claims["iss"], "http://127.0.0.1:3000");
+    assert_eq!(claims["aud"], "entry");
+    assert_eq!(claims["event"], "ibmc-2024");
+    assert_eq!(claims["ver"], 1);
+    // The event's days in Tunis: from midnight on the 27th to midnight after the 28th.
+    assert_eq!(claims["nbf"], 1_732_662_000, "2024-11-26T23:00:00Z");
+    assert_eq!(claims["exp"], 1_732_834_800, "2024-11-28T23:00:00Z");
+    assert_eq!(pass["valid_from"], "2024-11-26T23:00:00Z");
+    let sub = claims["sub"].as_str().unwrap();
+    for personal in ["amina", "icmpd", &id] {
+        assert!(
+            !sub.contains(personal) && !jws.contains(personal),
+            "{personal} in the pass"
+        );
+    }
+    // Asked again: the same pass id and version.
+    let (_, again) = my_pass(&app, &delegate).await;
+    assert_eq!(
+        verify(&app, again["pass"].as_str().unwrap()).await.unwrap()["sub"],
+        sub
+    );
+
+    // A changed claim or signature does not verify.
+    let parts: Vec<&str> = jws.split('.').collect();
+    let mut forged = claims.clone();
+    forged["ver"] = 99.into();
+    let body = base64_url(&forged.to_string());
+    assert!(
+        verify(&app, &format!("{}.{body}.{}", parts[0], parts[2]))
+            .await
+            .is_err()
+    );
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+#[tokio::test]
+async fn revoking_and_reissuing_bump_the_version_and_keys_outlive_a_restart() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "ivan@icmpd.org").await;
+    let id = app.person_id(&organiser, "ivan@icmpd.org").await;
+    act(&app, &organiser, &id, "confirm").await;
+    let first = my_pass(&app, &delegate).await.1;
+    assert_eq!(first["version"], 1);
+
+    // Revoked (signed out everywhere), then confirmed again: a new version.
+    act(&app, &organiser, &id, "revoke").await;
+    act(&app, &organiser, &id, "confirm").await;
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{id}/reissue-pass"),
+            Some(&organiser),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["version"],
+        3,
+        "revoked once, re-issued once"
+    );
+    let res = app
+        .request(
+            Method::POST,
+            "/api/v1/people/nobody/reissue-pass",
+            Some(&organiser),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let jwks: Value = app.get("/api/v1/entry/jwks").await.json().await.unwrap();
+    let (url, _dir) = app.stop_keeping_database().await;
+    let again = crate::common::spawn_app_with(
+        crate::common::DAY_ONE_MORNING,
+        Some(url),
+        server::config::AgendaVisibility::Public,
+    )
+    .await;
+    let after: Value = again.get("/api/v1/entry/jwks").await.json().await.unwrap();
+    assert_eq!(after, jwks, "the same keys after a restart");
+    assert!(
+        verify(&again, first["pass"].as_str().unwrap())
+            .await
+            .is_ok(),
+        "old passes still verify"
+    );
+}
