@@ -9,7 +9,7 @@ use app::model::Event;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::{Signature, Signer, SigningKey};
 use rand::RngCore;
 use serde::Serialize;
 
@@ -133,6 +133,66 @@ impl EntryKeys {
             valid_from,
             valid_until,
         })
+    }
+}
+
+/// Why a scanned pass is not let in, before the database is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a pass of ours: unreadable, a wrong signature, an unknown key.
+    Invalid,
+    /// Ours, but for another event or outside its days.
+    WrongEvent,
+}
+
+impl EntryKeys {
+    /// Checks a pass offline, as the door does: the signature against the key it names, the
+    /// audience, the event and the days (`at`, when it was scanned).
+    pub fn verify(
+        &self,
+        pass: &str,
+        slug: &str,
+        at: DateTime<Utc>,
+    ) -> std::result::Result<PassClaims, Refusal> {
+        // A QR holds a few hundred bytes; anything much longer is not a pass.
+        if pass.len() > 2048 {
+            return Err(Refusal::Invalid);
+        }
+        let mut parts = pass.split('.');
+        let (Some(header), Some(body), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Refusal::Invalid);
+        };
+        let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| Refusal::Invalid);
+        let header: serde_json::Value =
+            serde_json::from_slice(&decode(header)?).map_err(|_| Refusal::Invalid)?;
+        if header["alg"] != "EdDSA" || header.get("crit").is_some() {
+            return Err(Refusal::Invalid);
+        }
+        let kid = header["kid"].as_str().ok_or(Refusal::Invalid)?;
+        let (_, key) = self
+            .keys
+            .iter()
+            .find(|(k, _)| k == kid)
+            .ok_or(Refusal::Invalid)?;
+        let signature: [u8; 64] = decode(signature)?
+            .try_into()
+            .map_err(|_| Refusal::Invalid)?;
+        let signed = &pass[..pass.len() - pass.rsplit('.').next().map_or(0, str::len) - 1];
+        key.verifying_key()
+            .verify_strict(signed.as_bytes(), &Signature::from_bytes(&signature))
+            .map_err(|_| Refusal::Invalid)?;
+        let claims: PassClaims =
+            serde_json::from_slice(&decode(body)?).map_err(|_| Refusal::Invalid)?;
+        if claims.aud != AUDIENCE {
+            return Err(Refusal::Invalid);
+        }
+        let t = at.timestamp();
+        if claims.event != slug || t < claims.nbf || t >= claims.exp {
+            return Err(Refusal::WrongEvent);
+        }
+        Ok(claims)
     }
 }
 

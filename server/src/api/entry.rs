@@ -1,12 +1,16 @@
 //! Entry passes: a confirmed participant's own pass, the public keys the door verifies it with,
-//! and an organiser re-issuing a pass (a lost phone).
+//! an organiser re-issuing a pass (a lost phone), and the scans door devices send.
 
 use super::ApiRoutes;
-use super::openapi::{BadRequest, Forbidden, NotFound, Unauthorized};
+use super::openapi::{
+    BadRequest, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
 use crate::access::{Organiser, SignedIn};
-use crate::entry::{EntryPass, Jwks};
+use crate::entry::{EntryPass, Jwks, Refusal};
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use crate::store::ScannedPass;
 use app::access::{PersonId, Role};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -17,6 +21,115 @@ pub(super) fn routes() -> ApiRoutes {
         .get("/me/entry-pass", my_entry_pass)
         .get("/entry/jwks", public_keys)
         .post("/people/{id}/reissue-pass", reissue_pass)
+        .post("/checkins", check_in)
+}
+
+/// One scan, as a door device queued it.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Scan {
+    /// The QR code's content: the pass (a compact JWS), or whatever was scanned.
+    #[schema(max_length = 4096)]
+    pass: String,
+    scanned_at: chrono::DateTime<chrono::FixedOffset>,
+    #[schema(example = "main", max_length = 100)]
+    door: String,
+    #[schema(max_length = 100)]
+    device: String,
+    /// Unique per scan: the same scan sent twice counts once.
+    #[schema(min_length = 8, max_length = 100)]
+    nonce: String,
+}
+
+/// The server's verdict on one scan, in the order sent.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Checked {
+    nonce: String,
+    /// `admitted`, `already_admitted`, `revoked`, `invalid` or `wrong_event`.
+    result: String,
+    /// For `already_admitted`: when and at which door the pass was first admitted.
+    first_admitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    first_door: Option<String>,
+}
+
+/// The most scans one request may carry.
+const MAX_SCANS: usize = 5000;
+
+/// Send queued door scans
+///
+/// Each scan is verified as the door did (signature, event, days) and against the pass's
+/// current version and its holder's status; the same nonce twice answers what it answered the
+/// first time. A pass admitted on two offline devices: the later scan is `already_admitted`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/checkins",
+    tag = "entry",
+    security(("session_cookie" = [])),
+    request_body = Vec<Scan>,
+    responses(
+        (status = 200, description = "One verdict per scan", body = Vec<Checked>),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    ),
+)]
+async fn check_in(
+    _: Organiser,
+    State(state): State<AppState>,
+    Json(scans): Json<Vec<Scan>>,
+) -> Result<Json<Vec<Checked>>> {
+    if scans.len() > MAX_SCANS {
+        return Err(Error::Unprocessable(format!(
+            "at most {MAX_SCANS} scans per request"
+        )));
+    }
+    let slug = state.agenda.slug();
+    let mut checked = Vec::with_capacity(scans.len());
+    for scan in &scans {
+        let too_long = [(&scan.door, 100), (&scan.device, 100), (&scan.nonce, 100)];
+        if too_long
+            .iter()
+            .any(|(text, max)| text.chars().count() > *max)
+            || scan.nonce.chars().count() < 8
+        {
+            return Err(Error::Unprocessable(
+                "door, device: at most 100 characters; nonce: 8 to 100".into(),
+            ));
+        }
+        let at = scan.scanned_at.with_timezone(&chrono::Utc);
+        crate::store::storable_timestamp("scanned_at", at)?;
+        let verified = state.entry.verify(&scan.pass, slug, at);
+        checked.push(ScannedPass {
+            nonce: scan.nonce.clone(),
+            refused: match verified {
+                Err(Refusal::WrongEvent) => "wrong_event",
+                _ => "invalid",
+            },
+            verified: verified.ok().map(|c| (c.sub, c.ver)),
+            scanned_at: at,
+            door: scan.door.clone(),
+            device: scan.device.clone(),
+        });
+    }
+    let outcomes = state
+        .store
+        .record_checkins(slug, &checked, state.clock.wall())
+        .await?;
+    Ok(Json(
+        checked
+            .into_iter()
+            .zip(outcomes)
+            .map(|(scan, outcome)| Checked {
+                nonce: scan.nonce,
+                result: outcome.result,
+                first_admitted_at: outcome.first.as_ref().map(|(at, _)| *at),
+                first_door: outcome.first.map(|(_, door)| door),
+            })
+            .collect(),
+    ))
 }
 
 /// My entry pass

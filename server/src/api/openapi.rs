@@ -65,6 +65,7 @@ Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB 
         super::entry::my_entry_pass,
         super::entry::public_keys,
         super::entry::reissue_pass,
+        super::entry::check_in,
         super::event::get_event,
         super::event::patch_event,
         super::push::get_public_key,

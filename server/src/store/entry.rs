@@ -119,3 +119,123 @@ pub(super) async fn bump_entry_pass(
     .await?;
     Ok(())
 }
+
+/// A scan as a door device sent it, after the offline checks: the pass it verified (if any).
+#[derive(Debug, Clone)]
+pub struct ScannedPass {
+    pub nonce: String,
+    /// `(pass id, version)` of a pass whose signature, event and days checked out.
+    pub verified: Option<(String, i64)>,
+    /// The refusal the offline checks came to, when `verified` is `None`.
+    pub refused: &'static str,
+    pub scanned_at: DateTime<Utc>,
+    pub door: String,
+    pub device: String,
+}
+
+/// What the server decided about one scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinOutcome {
+    pub result: String,
+    /// For `already_admitted`: the first admission.
+    pub first: Option<(DateTime<Utc>, String)>,
+}
+
+impl Store {
+    /// Records scans in one transaction. A nonce seen before answers what it answered then;
+    /// a verified pass is `revoked` when its person is gone, not confirmed or its version is
+    /// old, `already_admitted` after an earlier admission (any device), else `admitted`.
+    pub async fn record_checkins(
+        &self,
+        slug: &str,
+        scans: &[ScannedPass],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CheckinOutcome>> {
+        let mut tx = self.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(scans.len());
+        for scan in scans {
+            let seen: Option<(String, Option<String>)> =
+                sqlx::query_as("SELECT result, pass_id FROM checkins WHERE nonce = $1")
+                    .bind(&scan.nonce)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((result, pass_id)) = seen {
+                let first = match (result.as_str(), pass_id) {
+                    ("already_admitted", Some(pass)) => first_admission(&mut tx, &pass).await?,
+                    _ => None,
+                };
+                outcomes.push(CheckinOutcome { result, first });
+                continue;
+            }
+            let (person, result, first) = match &scan.verified {
+                None => (None, scan.refused.to_string(), None),
+                Some((pass_id, version)) => {
+                    let holder: Option<(PersonId, i64, String)> = sqlx::query_as(
+                        "SELECT e.person_id, e.version, p.status FROM entry_passes e
+                         JOIN people p ON p.id = e.person_id
+                         WHERE e.pass_id = $1 AND p.event_slug = $2",
+                    )
+                    .bind(pass_id)
+                    .bind(slug)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match holder {
+                        Some((person, current, status))
+                            if current == *version && status == "confirmed" =>
+                        {
+                            match first_admission(&mut tx, pass_id).await? {
+                                Some(first) => {
+                                    (Some(person), "already_admitted".to_string(), Some(first))
+                                }
+                                None => (Some(person), "admitted".to_string(), None),
+                            }
+                        }
+                        Some((person, ..)) => (Some(person), "revoked".to_string(), None),
+                        None => (None, "revoked".to_string(), None),
+                    }
+                }
+            };
+            sqlx::query(
+                "INSERT INTO checkins (nonce, event_slug, person_id, pass_id, version, scanned_at, door, device,
+                                       result, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&scan.nonce)
+            .bind(slug)
+            .bind(person)
+            .bind(scan.verified.as_ref().map(|(p, _)| p))
+            .bind(scan.verified.as_ref().map(|(_, v)| *v))
+            .bind(timestamp(scan.scanned_at))
+            .bind(&scan.door)
+            .bind(&scan.device)
+            .bind(&result)
+            .bind(timestamp(now))
+            .execute(&mut *tx)
+            .await?;
+            outcomes.push(CheckinOutcome { result, first });
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+}
+
+/// The earliest admission of a pass (by scan time, so two offline devices agree which was first).
+async fn first_admission(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    pass_id: &str,
+) -> Result<Option<(DateTime<Utc>, String)>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT scanned_at, door FROM checkins WHERE pass_id = $1 AND result = 'admitted'
+         ORDER BY scanned_at, nonce LIMIT 1",
+    )
+    .bind(pass_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|(at, door)| {
+        Ok((
+            super::rows::parse_timestamp("checkins.scanned_at", &at)?,
+            door,
+        ))
+    })
+    .transpose()
+}

@@ -22,7 +22,7 @@ pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use deadline::PendingInvitee;
 pub use documents::{NewFile, StoredFile};
-pub use entry::StoredPass;
+pub use entry::{CheckinOutcome, ScannedPass, StoredPass};
 pub use journey::{MailPerson, StatusChange};
 pub use mail::{ClaimedMail, OutgoingMail};
 pub use notification::{

@@ -97,6 +97,12 @@ async fn every_route_answers_every_role_as_specified() {
         (Method::GET, "/api/v1/entry/jwks".into(), None, [ok; 4]),
         (
             Method::POST,
+            "/api/v1/checkins".into(),
+            Some("[]".into()),
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::POST,
             format!("/api/v1/people/{target}/reissue-pass"),
             None,
             [unauthorised, forbidden, forbidden, ok],
@@ -543,7 +549,7 @@ async fn every_route_answers_every_role_as_specified() {
             if let Some(body) = body {
                 let body =
                     body.replace("EMAIL", &format!("row{n}-{who:?}@icmpd.org").to_lowercase());
-                let kind = if body.starts_with('{') {
+                let kind = if body.starts_with('{') || body.starts_with('[') {
                     "application/json"
                 } else if body.starts_with("--X") {
                     "multipart/form-data; boundary=X"

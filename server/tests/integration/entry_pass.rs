@@ -159,3 +159,127 @@ async fn revoking_and_reissuing_bump_the_version_and_keys_outlive_a_restart() {
         "old passes still verify"
     );
 }
+
+fn scan(pass: &str, at: &str, door: &str, device: &str, nonce: &str) -> Value {
+    serde_json::json!({"pass": pass, "scanned_at": at, "door": door, "device": device, "nonce": nonce})
+}
+
+async fn check_in(app: &TestApp, cookie: &str, scans: Value) -> (StatusCode, Value) {
+    TestApp::status_and_json(
+        app.request(Method::POST, "/api/v1/checkins", Some(cookie))
+            .json(&scans),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn scans_are_judged_once_each_and_a_pass_admitted_twice_is_flagged() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "door@icmpd.org").await;
+    let id = app.person_id(&organiser, "door@icmpd.org").await;
+    act(&app, &organiser, &id, "confirm").await;
+    let pass = my_pass(&app, &delegate).await.1["pass"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let morning = "2024-11-27T08:30:00+01:00";
+
+    // Two doors offline: both let the pass in; the later sync hears it was admitted before.
+    let (status, verdicts) = check_in(
+        &app,
+        &organiser,
+        serde_json::json!([
+            scan(&pass, morning, "main", "tablet-a", "nonce-a-0001"),
+            scan(
+                &pass,
+                "2024-11-27T08:31:00+01:00",
+                "side",
+                "tablet-b",
+                "nonce-b-0001"
+            ),
+            scan("not a pass", morning, "main", "tablet-a", "nonce-a-0002"),
+            scan(
+                &"x".repeat(10_000),
+                morning,
+                "main",
+                "tablet-a",
+                "nonce-a-0003"
+            ),
+            scan(
+                &pass,
+                "2024-11-30T09:00:00+01:00",
+                "main",
+                "tablet-a",
+                "nonce-a-0004"
+            ),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{verdicts}");
+    let results: Vec<&str> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "admitted",
+            "already_admitted",
+            "invalid",
+            "invalid",
+            "wrong_event"
+        ]
+    );
+    assert_eq!(verdicts[1]["first_door"], "main");
+    assert_eq!(verdicts[1]["first_admitted_at"], "2024-11-27T07:30:00Z");
+
+    // A forged claim or an unknown key is invalid; the same nonce again answers as before.
+    let parts: Vec<&str> = pass.split('.').collect();
+    let header = base64_url(r#"{"alg":"EdDSA","kid":"someone-else","typ":"JWT"}"#);
+    let unknown_kid = format!("{header}.{}.{}", parts[1], parts[2]);
+    let (_, verdicts) = check_in(
+        &app,
+        &organiser,
+        serde_json::json!([
+            scan(&unknown_kid, morning, "main", "tablet-a", "nonce-a-0005"),
+            scan(&pass, morning, "main", "tablet-a", "nonce-a-0001"),
+        ]),
+    )
+    .await;
+    assert_eq!(verdicts[0]["result"], "invalid");
+    assert_eq!(verdicts[1]["result"], "admitted", "a nonce counts once");
+
+    // Revoked: the old pass is refused from the next sync on; the replayed nonce still not.
+    act(&app, &organiser, &id, "revoke").await;
+    let (_, verdicts) = check_in(
+        &app,
+        &organiser,
+        serde_json::json!([scan(
+            &pass,
+            "2024-11-28T08:00:00+01:00",
+            "main",
+            "tablet-a",
+            "nonce-a-0006"
+        ),]),
+    )
+    .await;
+    assert_eq!(verdicts[0]["result"], "revoked");
+
+    // The revoked delegate is signed out (401); a malformed batch is a 422, not a crash.
+    assert_eq!(
+        check_in(&app, &delegate, serde_json::json!([])).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, _) = check_in(
+        &app,
+        &organiser,
+        serde_json::json!([scan(&pass, morning, "main", "t", "short")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = check_in(&app, &organiser, serde_json::json!([{"pass": pass}])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
