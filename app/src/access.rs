@@ -420,6 +420,18 @@ pub struct DeviceCodeView {
     pub qr_svg: String,
 }
 
+/// A confirmed participant's entry pass on `/me`: the QR (SVG) and, under it, for the human at
+/// the door, the name and organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryPassView {
+    pub qr_svg: String,
+    pub name: String,
+    pub organisation: String,
+    pub valid_from: chrono::DateTime<chrono::Utc>,
+    /// The end (exclusive): midnight after the last day.
+    pub valid_until: chrono::DateTime<chrono::Utc>,
+}
+
 /// The outcome of a sign-in attempt with a code, when it failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignInProblem {

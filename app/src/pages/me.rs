@@ -1,6 +1,6 @@
 //! `/me`: who this device is signed in as, sign-out, and a one-time code for another device.
 
-use crate::access::{DeviceCodeView, Role};
+use crate::access::{DeviceCodeView, EntryPassView, Role};
 use crate::components::push_panel::PushPanel;
 use crate::context::{use_lang, use_request_data, use_viewer};
 use leptos::prelude::*;
@@ -18,6 +18,27 @@ pub fn MePage() -> impl IntoView {
         Role::Organiser => a.role_organiser,
     };
     let code = use_request_data::<DeviceCodeView>();
+    let pass = use_request_data::<EntryPassView>().map(|p| {
+        let event = crate::context::use_snapshot().agenda.event.clone();
+        let day = |at: chrono::DateTime<chrono::Utc>| {
+            let venue = crate::domain::venue_time::VenueTime::of(&event);
+            crate::domain::venue_time::long_date(venue.date(at), lang)
+        };
+        let last_day = p.valid_until - chrono::Duration::seconds(1);
+        let valid = a
+            .pass_valid
+            .replace("{from}", &day(p.valid_from))
+            .replace("{until}", &day(last_day));
+        view! {
+            <section class="entry-pass" aria-labelledby="entry-pass-title">
+                <h2 id="entry-pass-title">{a.pass_title}</h2>
+                <div class="pass-qr" inner_html=p.qr_svg></div>
+                <p class="pass-name"><bdi>{p.name}</bdi></p>
+                <p class="pass-organisation"><bdi>{p.organisation}</bdi></p>
+                <p class="muted">{valid}" · "{a.pass_help}</p>
+            </section>
+        }
+    });
     let signed_in = viewer.role != Role::Anonymous;
     view! {
         <Title text=a.nav_me/>
@@ -26,6 +47,7 @@ pub fn MePage() -> impl IntoView {
             {viewer.name.map(|n| view! { <p class="person-name"><bdi>{n}</bdi></p> })}
             <p class="role" data-role=format!("{:?}", viewer.role).to_lowercase()>{role}</p>
             {(!signed_in).then(|| view! { <p><a class="button" href="/signin">{a.sign_in}</a></p> })}
+            {pass}
             {signed_in.then(|| view! {
                 <section class="notice">
                     <h2>{a.device_code_title}</h2>

@@ -136,7 +136,17 @@ async fn load(
                 false => app::access::SignInLinkView::Invalid,
             });
         }
-        Page::Rooms | Page::Offline | Page::Me => {}
+        Page::Me => {
+            if let (Some(person), true) = (
+                &viewer.person_id,
+                viewer.role >= app::access::Role::Delegate,
+            ) {
+                if let Some(pass) = entry_pass_view(state, person).await? {
+                    data.insert(pass);
+                }
+            }
+        }
+        Page::Rooms | Page::Offline => {}
     }
     Ok(())
 }
@@ -204,6 +214,41 @@ pub(super) async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
             .collect(),
         ..Default::default()
     })
+}
+
+/// A confirmed participant's pass as `/me` shows it: a QR large enough to scan from a cracked
+/// phone at arm's length, dark on white whatever the theme.
+async fn entry_pass_view(
+    state: &AppState,
+    person: &PersonId,
+) -> Result<Option<app::access::EntryPassView>> {
+    let Some((name, organisation)) = state.store.pass_holder(person).await? else {
+        return Ok(None);
+    };
+    let new_id = tokens::new_id();
+    let stored = state
+        .store
+        .entry_pass(person, &new_id, state.clock.wall())
+        .await?;
+    let event = &state.agenda.current().full.event;
+    let pass = state.entry.sign(event, &state.auth.public_url, &stored)?;
+    let qr_svg =
+        qrcode::QrCode::with_error_correction_level(pass.pass.as_bytes(), qrcode::EcLevel::M)
+            .map(|qr| {
+                qr.render::<qrcode::render::svg::Color>()
+                    .min_dimensions(280, 280)
+                    .dark_color(qrcode::render::svg::Color("#000000"))
+                    .light_color(qrcode::render::svg::Color("#ffffff"))
+                    .build()
+            })
+            .map_err(|e| crate::error::Error::Internal(format!("the pass's QR code: {e}")))?;
+    Ok(Some(app::access::EntryPassView {
+        qr_svg,
+        name,
+        organisation,
+        valid_from: pass.valid_from,
+        valid_until: pass.valid_until,
+    }))
 }
 
 /// The client's address for sign-in limits (see `auth::rate_limit::client_address`).

@@ -38,6 +38,16 @@ impl Store {
         Ok(StoredPass { pass_id, version })
     }
 
+    /// The name and organisation printed under a pass, for the human at the door.
+    pub async fn pass_holder(&self, person_id: &PersonId) -> Result<Option<(String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT name, organisation FROM people WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// A new version of the person's pass (a lost phone): the old QR is refused from now on.
     /// `None` when the person is not in this event.
     pub async fn reissue_entry_pass(

@@ -283,3 +283,44 @@ async fn scans_are_judged_once_each_and_a_pass_admitted_twice_is_flagged() {
     let (status, _) = check_in(&app, &organiser, serde_json::json!([{"pass": pass}])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn me_shows_a_confirmed_participant_the_pass_with_name_and_organisation() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "qr@icmpd.org").await;
+    let page = |cookie: String| {
+        let app = &app;
+        async move { app.get_as("/me", Some(&cookie)).await.text().await.unwrap() }
+    };
+    assert!(
+        !page(delegate.clone()).await.contains("entry-pass"),
+        "not before confirmation"
+    );
+    let id = app.person_id(&organiser, "qr@icmpd.org").await;
+    act(&app, &organiser, &id, "confirm").await;
+    let me = page(delegate.clone()).await;
+    let start = me.find(r#"class="entry-pass""#).expect("the pass section");
+    let pass = &me[start..];
+    assert!(
+        pass.contains("<svg") && pass.contains("#000000"),
+        "a QR, dark on white"
+    );
+    // The registration's name and organisation under it (REGISTRATION: X of Y).
+    assert!(
+        pass.contains(r#"<p class="pass-name"><bdi>X</bdi></p>"#),
+        "{pass}"
+    );
+    assert!(pass.contains(r#"<p class="pass-organisation"><bdi>Y</bdi></p>"#));
+    assert!(
+        pass.contains("Valid 27 November 2024 – 28 November 2024"),
+        "{pass}"
+    );
+    let fr = app
+        .get_with("/me?lang=fr", "cookie", &delegate)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(fr.contains("Valable du 27 novembre 2024 au 28 novembre 2024"));
+}
