@@ -99,6 +99,20 @@ impl EntryKeys {
         }
     }
 
+    /// A person's signed pass, made on their first ask.
+    pub async fn pass_of(
+        &self,
+        store: &Store,
+        person: &app::access::PersonId,
+        event: &Event,
+        issuer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<EntryPass> {
+        let new_id = crate::auth::tokens::new_id();
+        let stored = store.entry_pass(person, &new_id, now).await?;
+        self.sign(event, issuer, &stored)
+    }
+
     /// The pass for `stored`, valid over the event's days in venue time.
     pub fn sign(&self, event: &Event, issuer: &str, stored: &StoredPass) -> Result<EntryPass> {
         let (kid, key) = self
@@ -198,7 +212,7 @@ impl EntryKeys {
 
 /// From the first day's midnight to the last day's end, in the venue's zone.
 fn event_window(event: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz: chrono_tz::Tz = event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz = app::domain::venue_time::VenueTime::of(event).tz;
     let midnight = |date: NaiveDate| {
         tz.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
             .earliest()

@@ -118,7 +118,7 @@ async fn send_new_link(state: &AppState, person: &MailPerson) -> Result<()> {
     let now = state.clock.now();
     state
         .store
-        .queue_new_link(
+        .queue_link_mail(
             slug,
             &mail,
             &crate::auth::tokens::hash_token(&token),

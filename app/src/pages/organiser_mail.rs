@@ -9,10 +9,10 @@ use crate::model::Event;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// What a `datetime-local` input shows for an instant, in venue time.
+/// What a `datetime-local` input shows for an instant, in venue time (as the console writes it).
 fn local_input(event: &Event, at: DateTime<Utc>) -> String {
-    let tz: chrono_tz::Tz = event.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-    at.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+    let venue = VenueTime::of(event);
+    format!("{}T{}", venue.date(at), venue.clock(at))
 }
 
 /// "7 d, 1 d" for the configured reminders.

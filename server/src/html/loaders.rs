@@ -225,13 +225,17 @@ async fn entry_pass_view(
     let Some((name, organisation)) = state.store.pass_holder(person).await? else {
         return Ok(None);
     };
-    let new_id = tokens::new_id();
-    let stored = state
-        .store
-        .entry_pass(person, &new_id, state.clock.wall())
-        .await?;
     let event = &state.agenda.current().full.event;
-    let pass = state.entry.sign(event, &state.auth.public_url, &stored)?;
+    let pass = state
+        .entry
+        .pass_of(
+            &state.store,
+            person,
+            event,
+            &state.auth.public_url,
+            state.clock.wall(),
+        )
+        .await?;
     let qr_svg =
         qrcode::QrCode::with_error_correction_level(pass.pass.as_bytes(), qrcode::EcLevel::M)
             .map(|qr| {

@@ -123,13 +123,12 @@ async fn organiser_extend(
     let (parts, body) = request.into_parts();
     let values = read_form(body).await?;
     let lang = lang_of(&parts);
-    let until = match venue_time_or_none(&state, form_value(&values, "until")) {
-        Ok(until) => until,
-        Err(problem) => return organiser_notice(&state, &parts, Err(problem)).await,
+    let outcome = match venue_time_or_none(&state, form_value(&values, "until")) {
+        Ok(until) => crate::journey::extend(&state, &id, until)
+            .await
+            .map(|()| lang.mail().extended.to_string()),
+        Err(problem) => Err(problem),
     };
-    let outcome = crate::journey::extend(&state, &id, until)
-        .await
-        .map(|()| lang.mail().extended.to_string());
     organiser_notice(&state, &parts, outcome).await
 }
 
@@ -160,14 +159,7 @@ fn venue_time_or_none(
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let zone: chrono_tz::Tz = state
-        .agenda
-        .current()
-        .full
-        .event
-        .timezone
-        .parse()
-        .unwrap_or(chrono_tz::Tz::UTC);
+    let zone = app::domain::venue_time::VenueTime::of(&state.agenda.current().full.event).tz;
     crate::editing::form::venue_time(text, &zone)
         .map(Some)
         .map_err(|problem| Error::Unprocessable(format!("{text:?}: {problem}")))

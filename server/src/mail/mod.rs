@@ -159,11 +159,6 @@ impl Mail {
         self.sending.is_some()
     }
 
-    /// The configured sender, for the console.
-    pub fn sender(&self) -> Option<String> {
-        self.sending.as_ref().map(|s| s.composer.from.to_string())
-    }
-
     /// Tells the worker a mail was written.
     pub fn wake(&self) {
         self.wake.notify_one();

@@ -287,7 +287,7 @@ impl Worker {
             let expires = now + self.invitation_ttl;
             if self
                 .store
-                .queue_reminder(
+                .queue_link_mail(
                     &self.slug,
                     &mail,
                     &tokens::hash_token(&token),

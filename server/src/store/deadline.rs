@@ -52,11 +52,7 @@ impl Store {
         let Some((event, own)) = row else {
             return Ok(None);
         };
-        let read =
-            |column, text: Option<String>| text.map(|t| parse_timestamp(column, &t)).transpose();
-        let event = read("events.registration_deadline", event)?;
-        let own = read("people.registration_until", own)?;
-        Ok(event.map(|e| own.map_or(e, |o| o.max(e))))
+        deadline_applying(event.as_deref(), own.as_deref())
     }
 
     /// Sets (or, with `None`, removes) the registration deadline.
@@ -128,11 +124,10 @@ impl Store {
         rows.into_iter()
             .map(
                 |(person_id, name, email, lang, created, until, deadline, last_mailed)| {
-                    let event = read("events.registration_deadline", deadline)?;
-                    let own = read("people.registration_until", until)?;
-                    let deadline = event.into_iter().chain(own).max().ok_or_else(|| {
-                        Error::Corrupt("events.registration_deadline: missing".into())
-                    })?;
+                    let deadline = deadline_applying(deadline.as_deref(), until.as_deref())?
+                        .ok_or_else(|| {
+                            Error::Corrupt("events.registration_deadline: missing".into())
+                        })?;
                     let invited = parse_timestamp("people.created_at", &created)?;
                     let mailed = read("mail_outbox.created_at", last_mailed)?;
                     Ok(PendingInvitee {
@@ -160,9 +155,10 @@ impl Store {
         .collect())
     }
 
-    /// A reminder with a fresh registration link (the first links are not kept): the link
-    /// and the mail together, or neither when this reminder was written already.
-    pub async fn queue_reminder(
+    /// A fresh registration link (the first links are not kept) and the mail that carries it
+    /// (an invitation sent again, a reminder), together; neither when the person is no longer
+    /// invited or this mail was written already.
+    pub async fn queue_link_mail(
         &self,
         slug: &str,
         mail: &OutgoingMail,
@@ -189,20 +185,18 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
 
-    /// A new registration link for a person and the mail that carries it, together.
-    pub async fn queue_new_link(
-        &self,
-        slug: &str,
-        mail: &OutgoingMail,
-        token_hash: &str,
-        now: DateTime<Utc>,
-        expires: DateTime<Utc>,
-    ) -> Result<()> {
-        self.queue_reminder(slug, mail, token_hash, now, expires)
-            .await
-            .map(|_| ())
-    }
+/// The deadline a person is held to, from the two stored columns: the event's, or their own
+/// extension when later; none while the event has none.
+pub(super) fn deadline_applying(
+    event: Option<&str>,
+    own: Option<&str>,
+) -> Result<Option<DateTime<Utc>>> {
+    let read = |column, text: Option<&str>| text.map(|t| parse_timestamp(column, t)).transpose();
+    let event = read("events.registration_deadline", event)?;
+    let own = read("people.registration_until", own)?;
+    Ok(event.map(|e| own.map_or(e, |o| o.max(e))))
 }
 
 pub(super) async fn insert_invitation_token(

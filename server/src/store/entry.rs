@@ -14,13 +14,22 @@ pub struct StoredPass {
 }
 
 impl Store {
-    /// The person's pass, made on first ask with a new opaque id.
+    /// The person's pass, made on first ask with a new opaque id (only then a write: `/me`
+    /// asks on every view).
     pub async fn entry_pass(
         &self,
         person_id: &PersonId,
         new_id: &str,
         now: DateTime<Utc>,
     ) -> Result<StoredPass> {
+        let stored: Option<(String, i64)> =
+            sqlx::query_as("SELECT pass_id, version FROM entry_passes WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some((pass_id, version)) = stored {
+            return Ok(StoredPass { pass_id, version });
+        }
         sqlx::query(
             "INSERT INTO entry_passes (person_id, pass_id, version, updated_at) VALUES ($1, $2, 1, $3)
              ON CONFLICT (person_id) DO NOTHING",

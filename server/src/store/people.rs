@@ -99,18 +99,10 @@ struct InvitationRow {
 
 impl InvitationRow {
     fn parse(self) -> Result<InvitationRecord> {
-        let read = |column, text: &Option<String>| {
-            text.as_deref()
-                .map(|t| parse_timestamp(column, t))
-                .transpose()
-        };
-        let deadline =
-            read("events.registration_deadline", &self.registration_deadline)?.map(|event| {
-                match read("people.registration_until", &self.registration_until) {
-                    Ok(Some(own)) => own.max(event),
-                    _ => event,
-                }
-            });
+        let deadline = super::deadline::deadline_applying(
+            self.registration_deadline.as_deref(),
+            self.registration_until.as_deref(),
+        )?;
         Ok(InvitationRecord {
             lang: Lang::parse(&self.lang).unwrap_or(Lang::En),
             deadline,
