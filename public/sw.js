@@ -15,9 +15,10 @@ const DOCUMENTS = "dc-documents";
 const LANGS = ["en", "fr", "ar", "ru"];
 // Conference Wi-Fi often connects and then carries nothing: after this, the stored page wins.
 const NETWORK_TIMEOUT_MS = 3000;
-// Account, organiser and sign-in pages carry data that is not the person's schedule, or need
-// the server to mean anything: never stored.
-const PRIVATE_PAGES = /^\/(organiser|me|signin|invite|auth)(\/|$)/;
+// Organiser, sign-in and account-action pages carry data that is not the person's, or need
+// the server to mean anything: never stored. `/me` itself (the entry pass) comes from the
+// server's bundle only: as the network serves it, it may hold a code for another device.
+const PRIVATE_PAGES = /^\/(organiser|signin|invite|auth)(\/|$)|^\/me\//;
 // Requests after which the stored pages no longer show who is signed in.
 const ACCOUNT_CHANGES = /^\/(signin|invite\/|auth\/sign-out)/;
 

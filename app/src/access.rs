@@ -12,7 +12,16 @@ pub enum Role {
     /// Invited, registered or not, and not yet confirmed.
     Invitee,
     Delegate,
+    /// A confirmed participant who also checks passes at the door (`/door`).
+    Door,
     Organiser,
+}
+
+impl Role {
+    /// Door staff and organisers: may scan passes and hold the offline roster.
+    pub fn checks_passes(self) -> bool {
+        self >= Role::Door
+    }
 }
 
 /// A person's id: opaque, random, never their name or e-mail. A type of its own so that a
@@ -68,6 +77,8 @@ impl Viewer {
 pub enum InvitedRole {
     #[default]
     Delegate,
+    /// Door staff: a participant who also checks entry passes.
+    Door,
     Organiser,
 }
 
@@ -75,6 +86,7 @@ impl InvitedRole {
     pub fn slug(self) -> &'static str {
         match self {
             InvitedRole::Delegate => "delegate",
+            InvitedRole::Door => "door",
             InvitedRole::Organiser => "organiser",
         }
     }
@@ -86,9 +98,13 @@ impl InvitedRole {
 
     /// A role exactly as it is stored: anything else in the database is corrupt.
     pub fn from_slug(slug: &str) -> Option<InvitedRole> {
-        [InvitedRole::Delegate, InvitedRole::Organiser]
-            .into_iter()
-            .find(|r| r.slug() == slug)
+        [
+            InvitedRole::Delegate,
+            InvitedRole::Door,
+            InvitedRole::Organiser,
+        ]
+        .into_iter()
+        .find(|r| r.slug() == slug)
     }
 
     /// The role this person has now: only a confirmed person has their invited role.
@@ -96,6 +112,7 @@ impl InvitedRole {
         match (self, status) {
             (InvitedRole::Organiser, Status::Confirmed) => Role::Organiser,
             (InvitedRole::Delegate, Status::Confirmed) => Role::Delegate,
+            (InvitedRole::Door, Status::Confirmed) => Role::Door,
             (_, Status::Invited | Status::Registered) => Role::Invitee,
             (_, Status::Declined | Status::Revoked) => Role::Anonymous,
         }
@@ -309,6 +326,13 @@ mod tests {
             InvitedRole::Delegate.effective(Status::Confirmed),
             Role::Delegate
         );
+        let door = InvitedRole::parse("DOOR").unwrap();
+        assert_eq!(door.effective(Status::Confirmed), Role::Door);
+        assert_eq!(door.effective(Status::Invited), Role::Invitee);
+        // Door staff see what participants see and check passes; only organisers organise.
+        assert!(Role::Door > Role::Delegate && Role::Door < Role::Organiser);
+        assert!(Role::Door.checks_passes() && Role::Organiser.checks_passes());
+        assert!(!Role::Delegate.checks_passes());
     }
 
     fn values(pairs: &[(&str, &str)]) -> FormValues {

@@ -2,9 +2,11 @@ use crate::components::layout::Layout;
 use crate::pages::{
     about::AboutPage,
     agenda::AgendaPage,
+    arrivals::ArrivalsPage,
     changes::ChangeLogPage,
     console::ConsolePage,
     documents::DocumentsPage,
+    door::DoorPage,
     import::ImportPage,
     invite::InvitePage,
     me::MePage,
@@ -38,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=OFFLINE view=OfflinePage/>
                     <Route path=INVITE view=InvitePage/>
                     <Route path=ME view=MePage/>
+                    <Route path=DOOR view=DoorPage/>
                     <Route path=SIGN_IN view=SignInPage/>
                     <Route path=SIGN_IN_LINK view=SignInLinkPage/>
                     <Route path=ORGANISER view=OrganiserPage/>
@@ -45,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=CHANGE_LOG view=ChangeLogPage/>
                     <Route path=IMPORT view=ImportPage/>
                     <Route path=DOCUMENTS view=DocumentsPage/>
+                    <Route path=ARRIVALS view=ArrivalsPage/>
                     <Route path=NEW_SESSION view=SessionEditorPage/>
                     <Route path=EDIT_SESSION view=SessionEditorPage/>
                     <Route path=NEW_ROOM view=RoomEditorPage/>

@@ -11,6 +11,7 @@ mod components;
 pub mod context;
 pub mod documents;
 pub mod domain;
+pub mod door;
 pub mod editing;
 pub mod i18n;
 mod islands;

@@ -15,6 +15,7 @@ pub const ABOUT: (Static,) = (StaticSegment("about"),);
 pub const OFFLINE: (Static,) = (StaticSegment("offline"),);
 pub const INVITE: (Static, ParamSegment) = (StaticSegment("invite"), ParamSegment("token"));
 pub const ME: (Static,) = (StaticSegment("me"),);
+pub const DOOR: (Static,) = (StaticSegment("door"),);
 pub const SIGN_IN: (Static,) = (StaticSegment("signin"),);
 pub const SIGN_IN_LINK: (Static, ParamSegment) = (StaticSegment("signin"), ParamSegment("token"));
 pub const ORGANISER: (Static,) = (StaticSegment("organiser"),);
@@ -22,6 +23,7 @@ pub const CONSOLE: (Static, Static) = (StaticSegment("organiser"), StaticSegment
 pub const CHANGE_LOG: (Static, Static) = (StaticSegment("organiser"), StaticSegment("changes"));
 pub const IMPORT: (Static, Static) = (StaticSegment("organiser"), StaticSegment("import"));
 pub const DOCUMENTS: (Static, Static) = (StaticSegment("organiser"), StaticSegment("documents"));
+pub const ARRIVALS: (Static, Static) = (StaticSegment("organiser"), StaticSegment("arrivals"));
 pub const NEW_SESSION: (Static, Static, Static) = (
     StaticSegment("organiser"),
     StaticSegment("programme"),
@@ -60,6 +62,8 @@ pub enum Page {
         token: String,
     },
     Me,
+    /// Door staff's scanner.
+    Door,
     SignIn,
     /// A sign-in link sent by mail.
     SignInLink {
@@ -70,6 +74,8 @@ pub enum Page {
     ChangeLog,
     Import,
     Documents,
+    /// Who came: arrivals per door, who is expected, scans let in offline and refused later.
+    Arrivals,
     /// The programme editor's session form; `None` creates one.
     SessionEditor {
         id: Option<String>,
@@ -104,18 +110,20 @@ impl Page {
             let id = Some(id.clone());
             return Some(Page::RoomEditor { id });
         }
-        let fixed: [(&dyn PossibleRouteMatch, Page); 13] = [
+        let fixed: [(&dyn PossibleRouteMatch, Page); 15] = [
             (&ROOMS, Page::Rooms),
             (&SCHEDULE, Page::Schedule),
             (&ABOUT, Page::About),
             (&OFFLINE, Page::Offline),
             (&ME, Page::Me),
+            (&DOOR, Page::Door),
             (&SIGN_IN, Page::SignIn),
             (&ORGANISER, Page::Organiser),
             (&CONSOLE, Page::Console),
             (&CHANGE_LOG, Page::ChangeLog),
             (&IMPORT, Page::Import),
             (&DOCUMENTS, Page::Documents),
+            (&ARRIVALS, Page::Arrivals),
             (&NEW_SESSION, Page::SessionEditor { id: None }),
             (&NEW_ROOM, Page::RoomEditor { id: None }),
         ];
@@ -134,12 +142,14 @@ impl Page {
             Page::About => "about",
             Page::Invite { .. } => "invite",
             Page::Me => "me",
+            Page::Door => "door",
             Page::SignIn | Page::SignInLink { .. } => "signin",
             Page::Organiser
             | Page::Console
             | Page::ChangeLog
             | Page::Import
             | Page::Documents
+            | Page::Arrivals
             | Page::SessionEditor { .. }
             | Page::RoomEditor { .. } => "organiser",
         }
@@ -236,6 +246,8 @@ mod tests {
             ("/organiser/programme", Some(Page::Console)),
             ("/organiser/changes", Some(Page::ChangeLog)),
             ("/organiser/documents", Some(Page::Documents)),
+            ("/organiser/arrivals", Some(Page::Arrivals)),
+            ("/door", Some(Page::Door)),
             ("/organiser/import", Some(Page::Import)),
             (
                 "/organiser/programme/new",

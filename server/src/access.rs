@@ -60,6 +60,17 @@ impl Organiser {
     }
 }
 
+/// Door staff's or an organiser's request (scanning passes, the offline roster); 401 for
+/// strangers, 403 for everyone else, before the body is read.
+pub struct DoorStaff(pub Viewer);
+
+impl DoorStaff {
+    pub fn check(viewer: Viewer) -> Result<Self> {
+        require(&viewer, Role::Door)?;
+        Ok(DoorStaff(viewer))
+    }
+}
+
 /// Who sent the request, as `auth::authenticate` resolved it.
 pub fn viewer_in(extensions: &axum::http::Extensions) -> Viewer {
     extensions
@@ -81,6 +92,14 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Organiser {
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
         Organiser::check(viewer_in(&parts.extensions))
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for DoorStaff {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
+        DoorStaff::check(viewer_in(&parts.extensions))
     }
 }
 
@@ -172,7 +191,9 @@ fn checked(
             .unwrap_or_default()
             .trim()
             .to_lowercase();
-        problems.push(format!("role {text:?} is neither delegate nor organiser"));
+        problems.push(format!(
+            "role {text:?} is none of delegate, door, organiser"
+        ));
     }
     if new.closed_sessions.len() > agenda.sessions.len() {
         problems.push("closed_sessions: more sessions than the event has".into());
@@ -375,6 +396,17 @@ mod tests {
             Err(Error::Forbidden)
         ));
         assert!(require(&as_role(Role::Organiser), Role::Delegate).is_ok());
+        assert!(require(&as_role(Role::Door), Role::Delegate).is_ok());
+        assert!(DoorStaff::check(as_role(Role::Door)).is_ok());
+        assert!(DoorStaff::check(as_role(Role::Organiser)).is_ok());
+        assert!(matches!(
+            DoorStaff::check(as_role(Role::Delegate)),
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            Organiser::check(as_role(Role::Door)),
+            Err(Error::Forbidden)
+        ));
     }
 
     #[test]

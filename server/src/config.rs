@@ -50,9 +50,15 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List, rotate or remove the keys entry passes are signed with (restart the server after
+    /// a change: keys are read at start).
+    EntryKeys {
+        #[command(subcommand)]
+        action: crate::entry::KeyAction,
+    },
     /// Create an invitation, print its single-use link and, when --smtp-url is set, mail it.
     Invite {
-        /// `delegate` or `organiser`.
+        /// `delegate`, `door` (door staff: checks entry passes at `/door`) or `organiser`.
         #[arg(long, default_value = "delegate", value_parser = invited_role)]
         role: InvitedRole,
         #[arg(long)]
@@ -76,7 +82,7 @@ pub enum Command {
 /// CSV parse it (and refused with the same words).
 fn invited_role(text: &str) -> Result<InvitedRole, String> {
     InvitedRole::parse(text)
-        .ok_or_else(|| format!("role {text:?} is neither delegate nor organiser"))
+        .ok_or_else(|| format!("role {text:?} is none of delegate, door, organiser"))
 }
 
 fn import_format(text: &str) -> Result<crate::import::Format, String> {

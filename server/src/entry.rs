@@ -64,14 +64,8 @@ pub struct Jwks {
 impl EntryKeys {
     /// Loads the stored keys, making the first one when there is none.
     pub async fn load(store: &Store, now: DateTime<Utc>) -> Result<Self> {
-        let generate = || {
-            let mut seed = [0u8; 32];
-            rand::rng().fill_bytes(&mut seed);
-            let kid = crate::auth::tokens::new_id()[..16].to_string();
-            (kid, URL_SAFE_NO_PAD.encode(seed))
-        };
         let mut keys = Vec::new();
-        for (kid, seed) in store.entry_keys(generate, now).await? {
+        for (kid, seed) in store.entry_keys(new_key, now).await? {
             let bytes: [u8; 32] = URL_SAFE_NO_PAD
                 .decode(&seed)
                 .ok()
@@ -148,6 +142,59 @@ impl EntryKeys {
             valid_until,
         })
     }
+}
+
+/// A new signing key: `(kid, base64url seed)`.
+pub fn new_key() -> (String, String) {
+    let mut seed = [0u8; 32];
+    rand::rng().fill_bytes(&mut seed);
+    let kid = crate::auth::tokens::new_id()[..16].to_string();
+    (kid, URL_SAFE_NO_PAD.encode(seed))
+}
+
+/// What `server entry-keys` does.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum KeyAction {
+    /// List the keys, oldest first; the last one signs.
+    List,
+    /// Add a key that signs every pass from the next start on; passes signed with the older
+    /// keys stay valid until those are removed.
+    Rotate,
+    /// Remove a key: passes signed with it are refused from the next start and the next roster
+    /// sync of door devices (a leaked key). The last key cannot be removed.
+    Remove { kid: String },
+}
+
+/// Runs `server entry-keys …` against the database: the printed lines, or why not.
+pub async fn manage_keys(
+    store: &Store,
+    action: KeyAction,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    match action {
+        KeyAction::List => {}
+        KeyAction::Rotate => {
+            let (kid, key) = new_key();
+            store.add_entry_key(&kid, &key, now).await?;
+        }
+        KeyAction::Remove { kid } => {
+            if !store.remove_entry_key(&kid).await? {
+                return Err(Error::Conflict(format!(
+                    "{kid:?} is not a key, or the only one left (rotate first)"
+                )));
+            }
+        }
+    }
+    let keys = store.entry_keys(new_key, now).await?;
+    let last = keys.len().saturating_sub(1);
+    Ok(keys
+        .into_iter()
+        .enumerate()
+        .map(|(i, (kid, _))| match i == last {
+            true => format!("{kid} (signs)"),
+            false => kid,
+        })
+        .collect())
 }
 
 /// Why a scanned pass is not let in, before the database is asked.

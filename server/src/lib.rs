@@ -82,6 +82,22 @@ pub async fn import_file(
 }
 
 /// `server invite …`: creates an invitation and prints its link, with the server's configuration.
+/// `server entry-keys …`: prints the keys after the change, the signing one marked.
+pub async fn entry_keys_from_cli(
+    config: &config::Config,
+    action: entry::KeyAction,
+) -> Result<(), String> {
+    let run = async {
+        let store = store::Store::connect(&config.database_url).await?;
+        entry::manage_keys(&store, action, config.clock().wall()).await
+    };
+    let lines = run.await.map_err(|e: error::Error| e.to_string())?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
+}
+
 pub async fn invite_from_cli(
     config: &config::Config,
     new: store::NewInvitation,

@@ -109,7 +109,7 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
 }
 
 /// Paths whose responses carry secrets (links, codes, feed addresses) or other people's data.
-const PRIVATE_PATHS: [&str; 11] = [
+const PRIVATE_PATHS: [&str; 13] = [
     "/invite/",
     "/signin",
     "/me",
@@ -121,6 +121,8 @@ const PRIVATE_PATHS: [&str; 11] = [
     "/api/v1/invitations",
     "/api/v1/announcements",
     "/api/v1/notifications",
+    "/api/v1/attendance",
+    "/api/v1/entry/roster",
 ];
 
 /// `Cache-Control: no-store` for what must not be kept by a browser, a proxy or the service

@@ -56,6 +56,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a href="/schedule" aria-current=current("schedule")>{s.nav_schedule}</a>
             <a href="/rooms" aria-current=current("rooms")>{s.nav_rooms}</a>
             <a href="/about" aria-current=current("about")>{s.nav_about}</a>
+            {(viewer.role == Role::Door).then(|| view! {
+                <a href="/door" aria-current=current("door")>{lang.door().nav_door}</a>
+            })}
             {(viewer.role == Role::Organiser).then(|| view! {
                 <a href="/organiser" aria-current=current("organiser")>{a.nav_organiser}</a>
             })}

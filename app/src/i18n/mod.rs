@@ -5,6 +5,7 @@ mod access;
 mod ar;
 pub mod console;
 pub mod documents;
+pub mod door;
 pub mod editor;
 mod en;
 pub mod errors;
@@ -80,6 +81,15 @@ impl Lang {
             Lang::Fr => &access::FR,
             Lang::Ar => &access::AR,
             Lang::Ru => &access::RU,
+        }
+    }
+
+    pub fn door(self) -> &'static door::DoorStrings {
+        match self {
+            Lang::En => &door::EN,
+            Lang::Fr => &door::FR,
+            Lang::Ar => &door::AR,
+            Lang::Ru => &door::RU,
         }
     }
 

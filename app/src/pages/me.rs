@@ -15,6 +15,7 @@ pub fn MePage() -> impl IntoView {
         Role::Anonymous => a.role_anonymous,
         Role::Invitee => a.role_invitee,
         Role::Delegate => a.role_delegate,
+        Role::Door => lang.door().role_door,
         Role::Organiser => a.role_organiser,
     };
     let code = use_request_data::<DeviceCodeView>();

@@ -1,9 +1,11 @@
 pub mod about;
 pub mod agenda;
+pub mod arrivals;
 pub mod changes;
 pub mod console;
 pub mod day_plan;
 pub mod documents;
+pub mod door;
 pub mod edited_fields;
 pub mod import;
 pub mod invite;

@@ -52,6 +52,8 @@ pub fn OrganiserPage() -> impl IntoView {
         <h1>{a.organiser_title}</h1>
         <p><a class="button secondary" href="/organiser/programme">{lang.console().title}</a></p>
         <p><a class="button secondary" href="/organiser/documents">{lang.documents().org_title}</a></p>
+        <p><a class="button secondary" href="/organiser/arrivals">{lang.door().arrivals_title}</a>" "
+            <a class="button secondary" href="/door">{lang.door().title}</a></p>
         {data.error.clone().map(|e| view! { <p class="form-errors" role="alert">{e}</p> })}
         {data.notice.clone().map(|n| view! { <p class="notice saved" role="status">{n}</p> })}
         {created}
@@ -66,6 +68,7 @@ pub fn OrganiserPage() -> impl IntoView {
                 <label class="field"><span>{a.field_role}</span>
                     <select name="role">
                         <option value=InvitedRole::Delegate.slug()>{a.role_delegate}</option>
+                        <option value=InvitedRole::Door.slug()>{lang.door().role_door}</option>
                         <option value=InvitedRole::Organiser.slug()>{a.role_organiser}</option>
                     </select>
                 </label>
@@ -109,10 +112,10 @@ fn person_card(
     .iter()
     .position(|x| *x == p.status)
     .unwrap_or(0)];
-    let role = if p.role == InvitedRole::Organiser {
-        a.role_organiser
-    } else {
-        a.role_delegate
+    let role = match p.role {
+        InvitedRole::Organiser => a.role_organiser,
+        InvitedRole::Door => lang.door().role_door,
+        InvitedRole::Delegate => a.role_delegate,
     };
     let details = p.registration.as_ref().map(|r| {
         let interp = r

@@ -6,12 +6,13 @@ use super::openapi::{
     BadRequest, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unprocessable,
     UnsupportedMediaType,
 };
-use crate::access::{Organiser, SignedIn};
+use crate::access::{DoorStaff, Organiser, SignedIn};
 use crate::entry::{EntryPass, Jwks, Refusal};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::store::ScannedPass;
+use crate::store::{RosterEntry, ScannedPass};
 use app::access::{PersonId, Role};
+use app::door::Verdict;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -22,15 +23,24 @@ pub(super) fn routes() -> ApiRoutes {
         .get("/entry/jwks", public_keys)
         .post("/people/{id}/reissue-pass", reissue_pass)
         .post("/checkins", check_in)
+        .get("/entry/roster", roster)
 }
 
-/// One scan, as a door device queued it.
+/// One scan, as a door device queued it: a scanned QR (`pass`) or a look-up by name
+/// (`pass_id` from the roster, after staff checked an identity document).
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Scan {
     /// The QR code's content: the pass (a compact JWS), or whatever was scanned.
+    #[serde(default)]
     #[schema(max_length = 4096)]
     pass: String,
+    /// Instead of `pass`: the roster's pass id of a person looked up by name.
+    #[schema(max_length = 100)]
+    pass_id: Option<String>,
+    /// What the device showed (`admitted`, …): a scan shown as admitted that the server finds
+    /// already admitted or revoked is flagged to organisers.
+    shown: Option<Verdict>,
     scanned_at: chrono::DateTime<chrono::FixedOffset>,
     #[schema(example = "main", max_length = 100)]
     door: String,
@@ -77,7 +87,7 @@ const MAX_SCANS: usize = 5000;
     ),
 )]
 async fn check_in(
-    _: Organiser,
+    _: DoorStaff,
     State(state): State<AppState>,
     Json(scans): Json<Vec<Scan>>,
 ) -> Result<Json<Vec<Checked>>> {
@@ -101,17 +111,32 @@ async fn check_in(
         }
         let at = scan.scanned_at.with_timezone(&chrono::Utc);
         crate::store::storable_timestamp("scanned_at", at)?;
-        let verified = state.entry.verify(&scan.pass, slug, at);
+        let (verified, refused) = match &scan.pass_id {
+            Some(_) if !scan.pass.is_empty() => {
+                return Err(Error::Unprocessable(
+                    "a scan has either pass or pass_id, not both".into(),
+                ));
+            }
+            Some(id) if id.is_empty() || id.chars().count() > 100 => {
+                return Err(Error::Unprocessable("pass_id: 1 to 100 characters".into()));
+            }
+            // The version does not matter for a look-up by name (`manual`).
+            Some(id) => (Some((id.clone(), 0)), "invalid"),
+            None => match state.entry.verify(&scan.pass, slug, at) {
+                Ok(claims) => (Some((claims.sub, claims.ver)), "invalid"),
+                Err(Refusal::WrongEvent) => (None, "wrong_event"),
+                Err(Refusal::Invalid) => (None, "invalid"),
+            },
+        };
         checked.push(ScannedPass {
             nonce: scan.nonce.clone(),
-            refused: match verified {
-                Err(Refusal::WrongEvent) => "wrong_event",
-                _ => "invalid",
-            },
-            verified: verified.ok().map(|c| (c.sub, c.ver)),
+            refused,
+            verified,
             scanned_at: at,
             door: scan.door.clone(),
             device: scan.device.clone(),
+            manual: scan.pass_id.is_some(),
+            shown: scan.shown.map(Verdict::slug),
         });
     }
     let outcomes = state
@@ -129,6 +154,58 @@ async fn check_in(
                 first_door: outcome.first.map(|(_, door)| door),
             })
             .collect(),
+    ))
+}
+
+/// What a door device keeps offline: the keys, and every pass with its holder.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Roster {
+    /// The event passes must name.
+    event: String,
+    /// The issuer passes must name (the public URL).
+    issuer: String,
+    /// When this roster was made: a pass issued later is not on it.
+    synced_at: chrono::DateTime<chrono::Utc>,
+    keys: Jwks,
+    passes: Vec<RosterEntry>,
+}
+
+/// The door's roster (door staff and organisers)
+///
+/// Every pass of the event with its current version, its holder's name, organisation and
+/// status, and its first admission; with the keys passes are signed with. Door devices keep it
+/// offline and drop it at sign-out. `Cache-Control: no-store`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/entry/roster",
+    tag = "entry",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The roster", body = Roster),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    ),
+)]
+async fn roster(
+    _: DoorStaff,
+    State(state): State<AppState>,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], Json<Roster>)> {
+    let now = state.clock.wall();
+    let slug = state.agenda.slug();
+    let passes = state
+        .store
+        .entry_roster(slug, crate::auth::tokens::new_id, now)
+        .await?;
+    let roster = Roster {
+        event: slug.to_string(),
+        issuer: state.auth.public_url.clone(),
+        synced_at: now,
+        keys: state.entry.jwks(),
+        passes,
+    };
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Json(roster),
     ))
 }
 

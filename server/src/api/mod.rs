@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/v1/openapi.json`.
 
 pub(crate) mod agenda;
+mod attendance;
 mod bookmarks;
 pub mod calendar;
 mod documents;
@@ -79,6 +80,7 @@ impl ApiRoutes {
 fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .merge(agenda::routes())
+        .merge(attendance::routes())
         .merge(bookmarks::routes())
         .merge(calendar::routes())
         .merge(documents::routes())

@@ -66,6 +66,8 @@ Every error has one JSON shape, `ErrorBody`. Request bodies are limited to 2 MB 
         super::entry::public_keys,
         super::entry::reissue_pass,
         super::entry::check_in,
+        super::entry::roster,
+        super::attendance::export_attendance,
         super::event::get_event,
         super::event::patch_event,
         super::push::get_public_key,

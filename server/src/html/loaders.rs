@@ -146,6 +146,13 @@ async fn load(
                 }
             }
         }
+        Page::Door => {
+            crate::access::DoorStaff::check(viewer.clone())?;
+        }
+        Page::Arrivals => {
+            Organiser::check(viewer.clone())?;
+            data.insert(state.store.arrivals(state.agenda.slug()).await?);
+        }
         Page::Rooms | Page::Offline => {}
     }
     Ok(())
@@ -218,7 +225,7 @@ pub(super) async fn organiser_view(state: &AppState) -> Result<OrganiserView> {
 
 /// A confirmed participant's pass as `/me` shows it: a QR large enough to scan from a cracked
 /// phone at arm's length, dark on white whatever the theme.
-async fn entry_pass_view(
+pub(crate) async fn entry_pass_view(
     state: &AppState,
     person: &PersonId,
 ) -> Result<Option<app::access::EntryPassView>> {

@@ -7,7 +7,7 @@ mod console;
 mod documents;
 mod editor;
 mod import;
-mod loaders;
+pub(crate) mod loaders;
 mod organiser;
 mod schedule;
 

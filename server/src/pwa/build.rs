@@ -8,12 +8,15 @@ use std::path::PathBuf;
 const SERVICE_WORKER: &str = include_str!("../../../public/sw.js");
 /// The pages' scripts, served under the build like its WebAssembly: every page loads `pwa.js`,
 /// `/me` the notification settings, the organiser's programme console its progress line, My
-/// schedule the button that keeps documents for offline reading.
-pub(super) const SCRIPTS: [(&str, &str); 4] = [
+/// schedule the button that keeps documents for offline reading, the door its scanner and,
+/// where the browser has no QR reader of its own, the decoder (never loaded anywhere else).
+pub(super) const SCRIPTS: [(&str, &str); 6] = [
     ("pwa.js", include_str!("../../../public/pwa.js")),
     ("notify.js", include_str!("../../../public/notify.js")),
     ("console.js", include_str!("../../../public/console.js")),
     ("documents.js", include_str!("../../../public/documents.js")),
+    ("door.js", include_str!("../../../public/door.js")),
+    ("jsqr.js", include_str!("../../../public/vendor/jsQR.js")),
 ];
 
 /// What `cargo leptos build` writes to `pkg/`: the pages load exactly these.

@@ -3,14 +3,15 @@
 //! language instead of one per page, and brotli squeezes the repeated markup across pages.
 //!
 //! Only what this viewer may see goes in: the agenda, each day, each session they can see
-//! (closed side events only if invited), rooms, about and their own schedule. Account and
-//! organiser pages never do, nor the schedule's calendar address or its "changed since" list.
+//! (closed side events only if invited), rooms, about and their own schedule; `/me` with the
+//! entry pass, and for door staff the door. Organiser pages never do, nor the schedule's
+//! calendar address or its "changed since" list, nor `/me`'s sign-in code for another device.
 
 use crate::error::{Error, Result};
 use crate::html::render_page;
 use crate::state::AppState;
 use crate::web::still_fresh;
-use app::access::{MyBookmarks, PersonId, Viewer};
+use app::access::{MyBookmarks, PersonId, Role, Viewer};
 use app::domain::venue_time::event_days;
 use app::i18n::Lang;
 use axum::body::to_bytes;
@@ -66,6 +67,11 @@ pub async fn offline_pages(
     };
     // Session pages and About list the documents this viewer may see.
     let documents = crate::documents::visible_to(&state, &viewer).await?;
+    // `/me` with the entry pass, so that it shows at the door with the Wi-Fi down.
+    let pass = match (&viewer.person_id, viewer.role >= Role::Delegate) {
+        (Some(person), true) => crate::html::loaders::entry_pass_view(&state, person).await?,
+        _ => None,
+    };
     // Renders carry a fresh CSP nonce each, so the tag comes from what the pages show, not
     // their bytes: checking it first also spares rendering an unchanged bundle.
     let etag = fingerprint(&[
@@ -77,6 +83,7 @@ pub async fn offline_pages(
         &viewer.closed_sessions.join(","),
         &bookmarks.as_ref().map(|b| b.join(",")).unwrap_or_default(),
         &format!("{:?}", documents.0),
+        &format!("{pass:?}"),
     ]);
     let headers = [
         (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
@@ -95,6 +102,9 @@ pub async fn offline_pages(
     extensions.insert(documents);
     if let Some(bookmarks) = bookmarks {
         extensions.insert(MyBookmarks(bookmarks));
+    }
+    if let Some(pass) = pass {
+        extensions.insert(pass);
     }
     let mut pages = Vec::new();
     for url in urls(&state, &viewer) {
@@ -144,6 +154,12 @@ fn urls(state: &AppState, viewer: &Viewer) -> Vec<String> {
     let mut urls: Vec<String> = ["/", "/rooms", "/about", "/schedule", "/offline"]
         .map(String::from)
         .to_vec();
+    if viewer.person_id.is_some() {
+        urls.push("/me".into());
+    }
+    if viewer.role.checks_passes() {
+        urls.push("/door".into());
+    }
     if state.agenda_restricted_for(viewer) {
         return urls;
     }

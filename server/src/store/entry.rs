@@ -121,6 +121,28 @@ impl Store {
                 .await?,
         )
     }
+
+    /// A new signing key (`server entry-keys rotate`); it signs from the next start on.
+    pub async fn add_entry_key(&self, kid: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("INSERT INTO entry_keys (kid, private_key, created_at) VALUES ($1, $2, $3)")
+            .bind(kid)
+            .bind(key)
+            .bind(timestamp(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes a key unless it is the last one; whether it was removed.
+    pub async fn remove_entry_key(&self, kid: &str) -> Result<bool> {
+        let removed = sqlx::query(
+            "DELETE FROM entry_keys WHERE kid = $1 AND (SELECT COUNT(*) FROM entry_keys) > 1",
+        )
+        .bind(kid)
+        .execute(&self.pool)
+        .await?;
+        Ok(removed.rows_affected() == 1)
+    }
 }
 
 /// In a status change's transaction: the person's pass, if any, gets a new version.
@@ -150,6 +172,11 @@ pub struct ScannedPass {
     pub scanned_at: DateTime<Utc>,
     pub door: String,
     pub device: String,
+    /// Looked up by name (the holder's phone died and staff checked an identity document):
+    /// any version of the pass is the holder's, only their status counts.
+    pub manual: bool,
+    /// What the device showed, when it says (`admitted`, …).
+    pub shown: Option<&'static str>,
 }
 
 /// What the server decided about one scan.
@@ -200,7 +227,7 @@ impl Store {
                     .await?;
                     match holder {
                         Some((person, current, status))
-                            if current == *version && status == "confirmed" =>
+                            if (current == *version || scan.manual) && status == "confirmed" =>
                         {
                             match first_admission(&mut tx, pass_id).await? {
                                 Some(first) => {
@@ -216,8 +243,8 @@ impl Store {
             };
             sqlx::query(
                 "INSERT INTO checkins (nonce, event_slug, person_id, pass_id, version, scanned_at, door, device,
-                                       result, received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                       result, received_at, shown)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(&scan.nonce)
             .bind(slug)
@@ -229,6 +256,7 @@ impl Store {
             .bind(&scan.device)
             .bind(&result)
             .bind(timestamp(now))
+            .bind(scan.shown)
             .execute(&mut *tx)
             .await?;
             outcomes.push(CheckinOutcome { result, first });

@@ -2,6 +2,7 @@
 //! `$n` placeholders, TEXT timestamps in UTC, `ON CONFLICT` upserts, no engine-only functions.
 
 mod agenda;
+mod attendance;
 mod bookmarks;
 mod calendar;
 mod deadline;
@@ -19,6 +20,7 @@ mod rows;
 mod sign_in;
 
 pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
+pub use attendance::{Attendee, RosterEntry};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use deadline::PendingInvitee;
 pub use documents::{NewFile, StoredFile};

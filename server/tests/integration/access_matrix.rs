@@ -95,6 +95,31 @@ async fn every_route_answers_every_role_as_specified() {
             [unauthorised, forbidden, ok, ok],
         ),
         (Method::GET, "/api/v1/entry/jwks".into(), None, [ok; 4]),
+        // The door (door staff and organisers; door staff's own rows are in `door.rs`), who came.
+        (
+            Method::GET,
+            "/api/v1/entry/roster".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/api/v1/attendance.csv".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/door".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
+        (
+            Method::GET,
+            "/organiser/arrivals".into(),
+            None,
+            [unauthorised, forbidden, forbidden, ok],
+        ),
         (
             Method::POST,
             "/api/v1/checkins".into(),

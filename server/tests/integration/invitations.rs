@@ -293,5 +293,5 @@ async fn the_cli_prints_a_working_organiser_link() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("neither delegate nor organiser"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("none of delegate, door, organiser"));
 }

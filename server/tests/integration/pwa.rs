@@ -2,6 +2,7 @@
 
 use crate::common::people::REGISTRATION;
 use crate::common::{TestApp, spawn_app};
+use crate::mail::act;
 use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -252,4 +253,64 @@ async fn an_unchanged_bundle_costs_a_304_and_a_new_agenda_version_a_new_one() {
         head.headers()["x-agenda-version"],
         version.to_string().as_str()
     );
+}
+
+#[tokio::test]
+async fn the_bundle_keeps_the_entry_pass_for_participants_and_the_door_for_door_staff() {
+    let app = spawn_app().await;
+    let organiser = app.organiser().await;
+    let delegate = app.signed_in("delegate", "pass-offline@icmpd.org").await;
+    let door = app.signed_in("door", "door-offline@icmpd.org").await;
+    // Registered, not confirmed: /me is kept (it says so), with no pass; no door.
+    let waiting = bundle(&app, "en", Some(&delegate)).await;
+    assert!(urls(&waiting).contains(&"/me".to_string()));
+    assert!(!page(&waiting, "/me").contains("entry-pass"));
+    assert!(!urls(&waiting).contains(&"/door".to_string()));
+    for email in ["pass-offline@icmpd.org", "door-offline@icmpd.org"] {
+        let id = app.person_id(&organiser, email).await;
+        assert_eq!(
+            act(&app, &organiser, &id, "confirm").await.status(),
+            StatusCode::OK
+        );
+    }
+    let mine = bundle(&app, "fr", Some(&delegate)).await;
+    let me = page(&mine, "/me");
+    assert!(
+        me.contains(r#"class="entry-pass""#) && me.contains("<svg"),
+        "{me}"
+    );
+    assert!(
+        !urls(&mine).contains(&"/door".to_string()),
+        "a delegate has no door"
+    );
+    // A code for another device is never in the bundle (it exists only after a POST).
+    assert!(!me.contains(r#"class="device-code""#), "no sign-in code");
+    let staff = bundle(&app, "ar", Some(&door)).await;
+    let door_page = page(&staff, "/door");
+    assert!(door_page.contains("data-door-page") && door_page.contains("دخول مسموح"));
+    // Re-issuing the pass changes the bundle: the stored /me shows the new QR.
+    let id = app.person_id(&organiser, "pass-offline@icmpd.org").await;
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/people/{id}/reissue-pass"),
+            Some(&organiser),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let after = bundle(&app, "fr", Some(&delegate)).await;
+    // (Pages differ by their CSP nonce anyway: the QR itself is compared.)
+    let qr = |html: &str| {
+        let start = html.find("pass-qr").unwrap();
+        html[start..start + html[start..].find("pass-name").unwrap()].to_string()
+    };
+    assert_ne!(qr(page(&after, "/me")), qr(me), "the new pass's QR");
+    assert_eq!(
+        qr(page(&bundle(&app, "fr", Some(&delegate)).await, "/me")),
+        qr(page(&after, "/me"))
+    );
+    // Nobody signed in: no /me.
+    assert!(!urls(&bundle(&app, "en", None).await).contains(&"/me".to_string()));
 }
