@@ -434,7 +434,13 @@ document.addEventListener("keydown", (event) => {
   page.dataset.ready = "true";
   fetchRoster().catch(() => ($("network").hidden = false));
   syncSoon();
-  if (!("BarcodeDetector" in window)) decoder().then((d) => (decode = decode || d)).catch(() => {});
+  // Loaded now, while there is a network: the camera may first be needed without one.
+  decoder()
+    .then((d) => {
+      decode = decode || d;
+      page.dataset.decoder = "ready";
+    })
+    .catch(() => {});
   setInterval(() => syncSoon(), SYNC_EVERY_MS);
   setInterval(() => fetchRoster().catch(() => {}), ROSTER_EVERY_MS);
 })();

@@ -62,6 +62,8 @@ pub struct DoorStrings {
     pub col_reason: &'static str,
     pub col_first: &'static str,
     pub export: &'static str,
+    pub reissue: &'static str,
+    pub reissued: &'static str,
 }
 
 pub const EN: DoorStrings = DoorStrings {
@@ -115,6 +117,8 @@ pub const EN: DoorStrings = DoorStrings {
     col_reason: "Server's verdict",
     col_first: "First admission",
     export: "Download attendance (CSV)",
+    reissue: "Re-issue the entry pass",
+    reissued: "Entry pass re-issued: the old QR code is refused from the doors' next update.",
 };
 
 pub const FR: DoorStrings = DoorStrings {
@@ -168,6 +172,8 @@ pub const FR: DoorStrings = DoorStrings {
     col_reason: "Verdict du serveur",
     col_first: "Première entrée",
     export: "Télécharger les présences (CSV)",
+    reissue: "Réémettre le laissez-passer",
+    reissued: "Laissez-passer réémis : l'ancien code QR est refusé dès la prochaine mise à jour des entrées.",
 };
 
 pub const AR: DoorStrings = DoorStrings {
@@ -221,6 +227,8 @@ pub const AR: DoorStrings = DoorStrings {
     col_reason: "حكم الخادم",
     col_first: "الدخول الأول",
     export: "تنزيل سجل الحضور (CSV)",
+    reissue: "إعادة إصدار تصريح الدخول",
+    reissued: "أُعيد إصدار تصريح الدخول: يُرفض رمز QR القديم من أول تحديث لأجهزة المداخل.",
 };
 
 pub const RU: DoorStrings = DoorStrings {
@@ -274,4 +282,6 @@ pub const RU: DoorStrings = DoorStrings {
     col_reason: "Решение сервера",
     col_first: "Первый проход",
     export: "Скачать список присутствия (CSV)",
+    reissue: "Перевыпустить пропуск",
+    reissued: "Пропуск перевыпущен: старый QR-код отклоняется после следующего обновления на входах.",
 };

@@ -137,7 +137,11 @@ fn person_card(
     let actions: Vec<(&str, &str)> = match p.status {
         Status::Invited => vec![("revoke", a.action_revoke)],
         Status::Registered => vec![("confirm", a.action_confirm), ("decline", a.action_decline)],
-        Status::Confirmed => vec![("revoke", a.action_revoke), ("sign-out", a.action_sign_out)],
+        Status::Confirmed => vec![
+            ("revoke", a.action_revoke),
+            ("sign-out", a.action_sign_out),
+            ("reissue-pass", lang.door().reissue),
+        ],
         Status::Declined | Status::Revoked => vec![("confirm", a.action_confirm)],
     };
     let buttons = actions

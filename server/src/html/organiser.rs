@@ -21,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/invite-csv", post(organiser_invite_csv))
         .route("/organiser/people/{id}/{action}", post(organiser_review))
         .route("/organiser/people/{id}/resend", post(organiser_resend))
+        .route(
+            "/organiser/people/{id}/reissue-pass",
+            post(organiser_reissue_pass),
+        )
         .route("/organiser/people/{id}/extend", post(organiser_extend))
         .route("/organiser/deadline", post(organiser_deadline))
 }
@@ -110,6 +114,26 @@ async fn organiser_resend(
             m.kinds[kind.index()]
         )
     });
+    organiser_notice(&state, &parts, outcome).await
+}
+
+/// A new version of a person's entry pass (a lost phone): the old QR is refused from the doors'
+/// next roster on.
+async fn organiser_reissue_pass(
+    _: Organiser,
+    State(state): State<AppState>,
+    Path(id): Path<PersonId>,
+    request: Request,
+) -> Result<Response> {
+    let (parts, _) = request.into_parts();
+    let lang = lang_of(&parts);
+    let new_id = crate::auth::tokens::new_id();
+    let outcome = state
+        .store
+        .reissue_entry_pass(state.agenda.slug(), &id, &new_id, state.clock.wall())
+        .await
+        .and_then(|version| version.ok_or(Error::NotFound))
+        .map(|_| lang.door().reissued.to_string());
     organiser_notice(&state, &parts, outcome).await
 }
 

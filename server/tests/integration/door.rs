@@ -191,6 +191,18 @@ async fn door_staff_hold_the_roster_and_scan_while_delegates_cannot() {
         ]
     );
 
+    // A lost phone: the organiser re-issues Amina's pass from the console; the next roster
+    // has the new version, so her old QR is refused at every door from its next update.
+    let amina_id = app.person_id(&organiser, "amina@icmpd.org").await;
+    let path = format!("/organiser/people/{amina_id}/reissue-pass");
+    assert_eq!(
+        app.post_form(&path, Some(&door), "").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = app.post_form(&path, Some(&organiser), "").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Entry pass re-issued"));
+
     // The next roster carries the admissions, so every device knows them.
     let roster: Value = app
         .get_as("/api/v1/entry/roster", Some(&door))
@@ -207,6 +219,7 @@ async fn door_staff_hold_the_roster_and_scan_while_delegates_cannot() {
         .clone();
     assert_eq!(amina_now["admitted_at"], "2024-11-27T07:30:00Z");
     assert_eq!(amina_now["admitted_door"], "main");
+    assert_eq!(amina_now["version"], 2, "re-issued");
 
     // Both pass and pass_id, or a verdict the API does not know: 422.
     for bad in [
