@@ -5,7 +5,10 @@
 //
 // Where things are kept:
 // - the roster and this device's own admissions in the service worker's `dc-data` cache, which
-//   it drops at sign-in and sign-out (names of participants never outlive the staff session);
+//   it drops at sign-in and sign-out, and this page drops when the server no longer gives this
+//   person the roster or a day after the event (names never outlive the staff session);
+// - who came is not on the roster: an earlier admission on another device is listed by a hash
+//   of the pass's QR content, so a device learns of it only when that pass is shown to it;
 // - the queue in `dc-door-queue`, one entry per scan, kept across sign-out: a scan is never lost,
 //   and it is sent with the next staff member's session.
 const data = JSON.parse(document.getElementById("door-data").textContent);
@@ -28,7 +31,8 @@ const BATCH = 500;
 
 let roster = null; // { event, issuer, synced_at, keys, passes: Map(pass_id → entry) }
 let keys = new Map(); // kid → CryptoKey
-let admitted = new Map(); // pass_id → { at, door }: the roster's and this device's own
+let admitted = new Map(); // pass_id → { at, door }: this device's own admissions
+let admittedElsewhere = new Map(); // pass hash → { at, door }: the roster's, by QR content
 let ed25519 = true;
 let lastText = "";
 let lastAt = 0;
@@ -64,7 +68,10 @@ function doorName() {
 async function loadStored() {
   const cache = await caches.open(DATA);
   const stored = await cache.match(ROSTER_KEY);
-  if (stored) await useRoster(await stored.json());
+  const json = stored && (await stored.json());
+  // A day after the event's last day a roster is only a list of names: gone.
+  if (json && Date.now() > Date.parse(json.valid_until) + 24 * 3600 * 1000) return forget();
+  if (json) await useRoster(json);
   const own = await cache.match(ADMITTED_KEY);
   if (own) for (const [id, at] of Object.entries(await own.json())) if (!admitted.has(id)) admitted.set(id, at);
 }
@@ -83,14 +90,26 @@ async function useRoster(json) {
   $("unsupported").hidden = ed25519;
   roster = { ...json, passes };
   keys = imported;
-  for (const p of json.passes) {
-    if (p.admitted_at) admitted.set(p.pass_id, { at: p.admitted_at, door: p.admitted_door });
-  }
+  admittedElsewhere = new Map(json.admitted.map((a) => [a.pass_hash, a]));
   showStatus();
+}
+
+// Signed out, or no longer door staff: the names leave this device (the queue stays).
+async function forget() {
+  const cache = await caches.open(DATA);
+  await cache.delete(ROSTER_KEY);
+  await cache.delete(ADMITTED_KEY);
+  roster = null;
+  keys = new Map();
+  admitted = new Map();
+  admittedElsewhere = new Map();
+  $("roster").textContent = S.roster_none;
+  delete page.dataset.roster;
 }
 
 async function fetchRoster() {
   const response = await fetch("/api/v1/entry/roster", { cache: "no-store", credentials: "same-origin" });
+  if (response.status === 401 || response.status === 403) return forget();
   if (!response.ok) return;
   const json = await response.json();
   await (await caches.open(DATA)).put(ROSTER_KEY, new Response(JSON.stringify(json), { headers: { "content-type": "application/json" } }));
@@ -145,15 +164,22 @@ async function check(text, at) {
   const entry = roster.passes.get(claims.sub);
   // Signed by us but newer than this device's roster: the server decides at the next sync.
   if (!entry) return { result: "admitted", passId: claims.sub, detail: S.not_on_roster };
-  return byRoster(entry, claims.ver);
+  return byRoster(entry, claims.ver, admittedElsewhere.get(await passHash(text)));
 }
 
-// What the roster says of a pass (a scanned one of `version`, or one found by name).
-function byRoster(entry, version) {
+// How the roster names an admitted pass: the first 16 bytes of the SHA-256 of the QR's content.
+async function passHash(text) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest.slice(0, 16))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// What the roster says of a pass (a scanned one of `version`, or one found by name), and of
+// its first admission on another device (`elsewhere`, known for scanned passes only).
+function byRoster(entry, version, elsewhere) {
   if (entry.status !== "confirmed" || (version !== undefined && version < entry.version)) {
     return { result: "revoked", entry, passId: entry.pass_id, detail: S.revoked_detail };
   }
-  const first = admitted.get(entry.pass_id);
+  const first = admitted.get(entry.pass_id) || elsewhere;
   if (first) {
     const detail = fill(S.already_detail, { time: time.format(new Date(first.at)), door: first.door });
     return { result: "already_admitted", entry, passId: entry.pass_id, detail };

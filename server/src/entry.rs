@@ -144,6 +144,13 @@ impl EntryKeys {
     }
 }
 
+/// How the roster names a pass without naming its holder: the first 16 bytes of the SHA-256 of
+/// the QR's content, base64url (what `door.js` computes from a scan).
+pub fn pass_hash(pass: &str) -> String {
+    use sha2::{Digest, Sha256};
+    URL_SAFE_NO_PAD.encode(&Sha256::digest(pass.as_bytes())[..16])
+}
+
 /// A new signing key: `(kid, base64url seed)`.
 pub fn new_key() -> (String, String) {
     let mut seed = [0u8; 32];
@@ -258,7 +265,7 @@ impl EntryKeys {
 }
 
 /// From the first day's midnight to the last day's end, in the venue's zone.
-fn event_window(event: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
+pub fn event_window(event: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
     let tz = app::domain::venue_time::VenueTime::of(event).tz;
     let midnight = |date: NaiveDate| {
         tz.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())

@@ -55,10 +55,11 @@ pub fn DoorPage() -> impl IntoView {
         root: root.clone(),
         strings: d,
     };
-    // `</` cannot end the script early: JSON escapes it as `<\/`.
+    // Inside <script> no `<` may reach the HTML parser (`</script`, `<!--`): JSON reads
+    // `\u003c` as `<`.
     let json = serde_json::to_string(&data)
         .unwrap_or_else(|_| "{}".into())
-        .replace("</", "<\\/");
+        .replace('<', "\\u003c");
     let script = format!("{root}/door.js");
     view! {
         <Title text=d.title/>

@@ -19,8 +19,8 @@ pub(super) fn routes() -> ApiRoutes {
 /// Attendance as CSV (organisers only)
 ///
 /// One row per confirmed or admitted person: name, organisation, country, role, status, and
-/// the first admission (venue date and time, the zone's offset, door, device), empty for
-/// someone not admitted.
+/// the first admission (venue date and time, the zone's offset, door, device, and `scan` or
+/// `name` for a look-up by name), empty for someone not admitted.
 #[utoipa::path(
     get,
     path = "/api/v1/attendance.csv",
@@ -45,19 +45,23 @@ async fn export_attendance(_: Organiser, State(state): State<AppState>) -> Resul
         "admitted_at",
         "door",
         "device",
+        "method",
     ];
     let mut export = CsvExport::new(header)?;
     for p in &people {
         // Venue time with its offset, so a spreadsheet anywhere reads the same instant.
-        let at = p.admitted.as_ref().map(|(at, ..)| {
+        let at = p.admitted.as_ref().map(|a| {
+            let offset = venue.offset_label(venue.date(a.at));
             format!(
                 "{}T{}{}",
-                venue.date(*at),
-                venue.clock(*at),
-                venue
-                    .offset_label(venue.date(*at))
-                    .trim_start_matches("UTC")
+                venue.date(a.at),
+                venue.clock(a.at),
+                offset.trim_start_matches("UTC")
             )
+        });
+        let method = p.admitted.as_ref().map(|a| match a.manual {
+            true => "name",
+            false => "scan",
         });
         export.row([
             p.name.as_str(),
@@ -66,10 +70,9 @@ async fn export_attendance(_: Organiser, State(state): State<AppState>) -> Resul
             &p.role,
             &p.status,
             at.as_deref().unwrap_or(""),
-            p.admitted.as_ref().map_or("", |(_, door, _)| door.as_str()),
-            p.admitted
-                .as_ref()
-                .map_or("", |(.., device)| device.as_str()),
+            p.admitted.as_ref().map_or("", |a| a.door.as_str()),
+            p.admitted.as_ref().map_or("", |a| a.device.as_str()),
+            method.unwrap_or(""),
         ])?;
     }
     let body = export.finish()?;

@@ -87,7 +87,7 @@ const MAX_SCANS: usize = 5000;
     ),
 )]
 async fn check_in(
-    _: DoorStaff,
+    DoorStaff(staff): DoorStaff,
     State(state): State<AppState>,
     Json(scans): Json<Vec<Scan>>,
 ) -> Result<Json<Vec<Checked>>> {
@@ -97,6 +97,8 @@ async fn check_in(
         )));
     }
     let slug = state.agenda.slug();
+    let sent_by = staff.person_id.ok_or(Error::Unauthorized)?;
+    let latest_scan = state.clock.now() + chrono::Duration::minutes(5);
     let mut checked = Vec::with_capacity(scans.len());
     for scan in &scans {
         let too_long = [(&scan.door, 100), (&scan.device, 100), (&scan.nonce, 100)];
@@ -109,7 +111,9 @@ async fn check_in(
                 "door, device: at most 100 characters; nonce: 8 to 100".into(),
             ));
         }
-        let at = scan.scanned_at.with_timezone(&chrono::Utc);
+        // A device's clock may be wrong; one ahead of the server's cannot make a pass valid
+        // on a day still to come, nor put an admission after the ones that follow it.
+        let at = scan.scanned_at.with_timezone(&chrono::Utc).min(latest_scan);
         crate::store::storable_timestamp("scanned_at", at)?;
         let (verified, refused) = match &scan.pass_id {
             Some(_) if !scan.pass.is_empty() => {
@@ -137,6 +141,7 @@ async fn check_in(
             device: scan.device.clone(),
             manual: scan.pass_id.is_some(),
             shown: scan.shown.map(Verdict::slug),
+            sent_by: sent_by.clone(),
         });
     }
     let outcomes = state
@@ -168,6 +173,19 @@ struct Roster {
     synced_at: chrono::DateTime<chrono::Utc>,
     keys: Jwks,
     passes: Vec<RosterEntry>,
+    /// First admissions, each named by the pass's own QR content (the first 16 bytes of its
+    /// SHA-256, base64url): a device learns that a pass was admitted when that pass is shown
+    /// to it, never a list of who came.
+    admitted: Vec<RosterAdmission>,
+    /// The end of the event's last day: a device drops the roster after it.
+    valid_until: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct RosterAdmission {
+    pass_hash: String,
+    at: chrono::DateTime<chrono::Utc>,
+    door: String,
 }
 
 /// The door's roster (door staff and organisers)
@@ -196,12 +214,25 @@ async fn roster(
         .store
         .entry_roster(slug, crate::auth::tokens::new_id, now)
         .await?;
+    let event = &state.agenda.current().full.event;
+    let mut admitted = Vec::new();
+    for (pass_id, version, first) in state.store.admitted_passes(slug).await? {
+        let stored = crate::store::StoredPass { pass_id, version };
+        let pass = state.entry.sign(event, &state.auth.public_url, &stored)?;
+        admitted.push(RosterAdmission {
+            pass_hash: crate::entry::pass_hash(&pass.pass),
+            at: first.at,
+            door: first.door,
+        });
+    }
     let roster = Roster {
         event: slug.to_string(),
         issuer: state.auth.public_url.clone(),
         synced_at: now,
         keys: state.entry.jwks(),
         passes,
+        admitted,
+        valid_until: crate::entry::event_window(event).1,
     };
     Ok((
         [(axum::http::header::CACHE_CONTROL, "no-store")],

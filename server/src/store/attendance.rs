@@ -9,24 +9,29 @@ use app::door::{Arrival, ArrivalsView, Expected, LetInOffline, Verdict};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// One pass on the door's roster.
+/// One pass on the door's roster. Who came is not on it: door staff learn of an earlier
+/// admission only by scanning that pass (`RosterAdmission`).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RosterEntry {
     /// The `sub` of the pass.
     pub pass_id: String,
     /// The current version: a pass of an older one is revoked.
     pub version: i64,
-    /// `confirmed` lets in; anything else is revoked.
+    /// `confirmed` lets in; `revoked` (declined, revoked) does not.
     pub status: String,
+    /// The holder's name and organisation, for confirmed holders only.
     pub name: String,
     pub organisation: String,
-    /// The first admission, if any (any device that synced).
-    pub admitted_at: Option<DateTime<Utc>>,
-    pub admitted_door: Option<String>,
 }
 
-/// A first admission as stored: when, at which door, on which device.
-type Admission = (DateTime<Utc>, String, String);
+/// A first admission: when, at which door, on which device, and whether looked up by name.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    pub at: DateTime<Utc>,
+    pub door: String,
+    pub device: String,
+    pub manual: bool,
+}
 
 impl Store {
     /// Every pass of the event with its holder. Confirmed people who never opened their pass
@@ -60,8 +65,8 @@ impl Store {
             }
             tx.commit().await?;
         }
-        let rows: Vec<(String, i64, String, String, String, PersonId)> = sqlx::query_as(
-            "SELECT e.pass_id, e.version, p.status, p.name, p.organisation, p.id
+        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT e.pass_id, e.version, p.status, p.name, p.organisation
                FROM entry_passes e JOIN people p ON p.id = e.person_id
               WHERE p.event_slug = $1
               ORDER BY p.name, p.id",
@@ -69,28 +74,51 @@ impl Store {
         .bind(slug)
         .fetch_all(&self.pool)
         .await?;
-        let first = self.first_admissions(slug).await?;
         Ok(rows
             .into_iter()
-            .map(|(pass_id, version, status, name, organisation, person)| {
-                let admitted = first.get(&person);
+            .map(|(pass_id, version, status, name, organisation)| {
+                // Whether someone declined or was uninvited is not the door's business, nor
+                // who they are.
+                let confirmed = status == "confirmed";
                 RosterEntry {
                     pass_id,
                     version,
-                    status,
-                    name,
-                    organisation,
-                    admitted_at: admitted.map(|(at, ..)| *at),
-                    admitted_door: admitted.map(|(_, door, _)| door.clone()),
+                    status: if confirmed { status } else { "revoked".into() },
+                    name: if confirmed { name } else { String::new() },
+                    organisation: if confirmed {
+                        organisation
+                    } else {
+                        String::new()
+                    },
                 }
+            })
+            .collect())
+    }
+
+    /// The first admission of each pass now current: `(pass id, version, admission)`, for the
+    /// roster to name by the pass's own QR content.
+    pub async fn admitted_passes(&self, slug: &str) -> Result<Vec<(String, i64, Admission)>> {
+        let first = self.first_admissions(slug).await?;
+        let passes: Vec<(PersonId, String, i64)> = sqlx::query_as(
+            "SELECT e.person_id, e.pass_id, e.version FROM entry_passes e
+               JOIN people p ON p.id = e.person_id
+              WHERE p.event_slug = $1 AND p.status = 'confirmed'",
+        )
+        .bind(slug)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(passes
+            .into_iter()
+            .filter_map(|(person, pass_id, version)| {
+                first.get(&person).map(|a| (pass_id, version, a.clone()))
             })
             .collect())
     }
 
     /// Each admitted person's first admission (by scan time, as the check-ins decide).
     async fn first_admissions(&self, slug: &str) -> Result<HashMap<PersonId, Admission>> {
-        let rows: Vec<(PersonId, String, String, String)> = sqlx::query_as(
-            "SELECT person_id, scanned_at, door, device FROM checkins
+        let rows: Vec<(PersonId, String, String, String, bool)> = sqlx::query_as(
+            "SELECT person_id, scanned_at, door, device, manual FROM checkins
               WHERE event_slug = $1 AND result = 'admitted' AND person_id IS NOT NULL
               ORDER BY scanned_at DESC, nonce DESC",
         )
@@ -99,10 +127,16 @@ impl Store {
         .await?;
         let mut first = HashMap::with_capacity(rows.len());
         // Latest first, so the earliest is inserted last and stays.
-        for (person, at, door, device) in rows {
+        for (person, at, door, device, manual) in rows {
+            let at = parse_timestamp("checkins.scanned_at", &at)?;
             first.insert(
                 person,
-                (parse_timestamp("checkins.scanned_at", &at)?, door, device),
+                Admission {
+                    at,
+                    door,
+                    device,
+                    manual,
+                },
             );
         }
         Ok(first)
@@ -113,9 +147,9 @@ impl Store {
         let first = self.first_admissions(slug).await?;
         let mut arrivals: Vec<Arrival> = first
             .values()
-            .map(|(at, door, _)| Arrival {
-                at: *at,
-                door: door.clone(),
+            .map(|a| Arrival {
+                at: a.at,
+                door: a.door.clone(),
             })
             .collect();
         arrivals.sort_by(|a, b| (a.at, &a.door).cmp(&(b.at, &b.door)));
@@ -158,9 +192,9 @@ impl Store {
                 door,
                 device,
                 server_verdict,
-                first: first.map(|(at, door, _)| Arrival {
-                    at: *at,
-                    door: door.clone(),
+                first: first.map(|a| Arrival {
+                    at: a.at,
+                    door: a.door.clone(),
                 }),
             });
         }
@@ -212,6 +246,5 @@ pub struct Attendee {
     pub country: String,
     pub role: String,
     pub status: String,
-    /// The first admission: when, door, device.
-    pub admitted: Option<(DateTime<Utc>, String, String)>,
+    pub admitted: Option<Admission>,
 }

@@ -112,7 +112,7 @@ impl Store {
                     (SELECT MAX(m.created_at) FROM mail_outbox m
                      WHERE m.person_id = p.id AND m.kind IN ('invitation', 'reminder')) AS last_mailed
              FROM people p JOIN events e ON e.slug = p.event_slug
-             WHERE p.event_slug = $1 AND p.status = 'invited' AND p.role = 'delegate'
+             WHERE p.event_slug = $1 AND p.status = 'invited' AND p.role IN ('delegate', 'door')
                AND e.registration_deadline IS NOT NULL
              ORDER BY p.created_at, p.id",
         )

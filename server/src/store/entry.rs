@@ -177,6 +177,8 @@ pub struct ScannedPass {
     pub manual: bool,
     /// What the device showed, when it says (`admitted`, …).
     pub shown: Option<&'static str>,
+    /// The staff member whose session sent it.
+    pub sent_by: PersonId,
 }
 
 /// What the server decided about one scan.
@@ -243,8 +245,8 @@ impl Store {
             };
             sqlx::query(
                 "INSERT INTO checkins (nonce, event_slug, person_id, pass_id, version, scanned_at, door, device,
-                                       result, received_at, shown)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                       result, received_at, shown, manual, sent_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(&scan.nonce)
             .bind(slug)
@@ -257,6 +259,8 @@ impl Store {
             .bind(&result)
             .bind(timestamp(now))
             .bind(scan.shown)
+            .bind(scan.manual)
+            .bind(&scan.sent_by)
             .execute(&mut *tx)
             .await?;
             outcomes.push(CheckinOutcome { result, first });

@@ -20,7 +20,7 @@ mod rows;
 mod sign_in;
 
 pub use agenda::{AgendaChange, CHANGED_SINCE_PREVIEW, SessionPatch, StoredAgenda};
-pub use attendance::{Attendee, RosterEntry};
+pub use attendance::{Admission, Attendee, RosterEntry};
 pub use bookmarks::{BookmarkChange, Bookmarks};
 pub use deadline::PendingInvitee;
 pub use documents::{NewFile, StoredFile};

@@ -208,7 +208,7 @@ async fn scans_are_judged_once_each_and_a_pass_admitted_twice_is_flagged() {
             ),
             scan(
                 &pass,
-                "2024-11-30T09:00:00+01:00",
+                "2024-11-20T09:00:00+01:00",
                 "main",
                 "tablet-a",
                 "nonce-a-0004"
