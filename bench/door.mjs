@@ -43,6 +43,7 @@ const invite = (role, email) => new URL(execFileSync(binary, ["invite", "--role"
 
 async function register(page, path) {
   await page.goto(path);
+  await page.getByLabel("Organisation *").fill("Garde nationale");
   await page.getByLabel("Country or delegation *").fill("Tunisia");
   await page.getByLabel("Preferred working language *").selectOption("en");
   await page.getByLabel(/I agree/).check();

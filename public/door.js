@@ -41,7 +41,8 @@ let dismissTimer = 0;
 // Scan-to-verdict times in ms, for the benchmark (bench/door.mjs reads them).
 window.doorTimings = [];
 
-const time = new Intl.DateTimeFormat(data.lang, { timeZone: data.time_zone, hour: "2-digit", minute: "2-digit" });
+// Venue time, 24-hour, Latin digits: as the rest of the app writes times.
+const time = new Intl.DateTimeFormat(data.lang, { timeZone: data.time_zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", numberingSystem: "latn" });
 const fill = (template, values) => Object.entries(values).reduce((t, [k, v]) => t.replace(`{${k}}`, v), template);
 
 function deviceId() {

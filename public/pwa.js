@@ -52,7 +52,7 @@ async function registerServiceWorker() {
       if (installing.state === "installed") offerUpdate();
     });
   });
-  (await sw.ready).active?.postMessage({ type: "status" });
+  (await sw.ready).active?.postMessage({ type: "status", viewer: root.dataset.viewer });
 }
 
 function onAction(event) {

@@ -28,7 +28,7 @@ self.addEventListener("install", (event) => {
       const shell = await caches.open(SHELL);
       await shell.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
       // Best effort: without the pages now, visits and the next refresh store them.
-      await storePages(LANGS).catch(() => {});
+      await refreshPages(LANGS).catch(() => {});
     })(),
   );
 });
@@ -49,11 +49,19 @@ self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   if (type === "skip-waiting") self.skipWaiting();
   if (type === "status") {
+    // A page asks once this worker controls it. Pages visited before it did (its first
+    // install is slow on a phone) were never seen here: if the stored ones were made for
+    // someone else than this page's viewer (since confirmed, made door staff), refresh them.
+    const viewer = event.data.viewer;
     event.waitUntil(
-      readState().then((state) => {
-        const ready = LANGS.every((l) => state.bundles[l] && state.bundles[l].build === BUILD);
+      (async () => {
+        const state = await readState();
+        const other = LANGS.filter((l) => viewer && (!state.bundles[l] || state.bundles[l].viewer !== viewer));
+        if (other.length) await refreshPages(other).catch(() => {});
+        const now = await readState();
+        const ready = LANGS.every((l) => now.bundles[l] && now.bundles[l].build === BUILD && (!viewer || now.bundles[l].viewer === viewer));
         if (ready && event.source) event.source.postMessage({ type: "offline-ready", build: BUILD });
-      }),
+      })(),
     );
   }
 });
@@ -160,12 +168,16 @@ async function afterPage(url, response, storable) {
   // account and organiser pages): such a response is shown, not stored.
   const noStore = /(^|,)\s*no-store\s*(,|$)/i.test(response.headers.get("cache-control") || "");
   if (storable && !noStore && LANGS.includes(lang)) {
-    await (await caches.open(PAGES)).put(pageKey(lang, url), response);
+    // A page whose body could not be read to the end is not kept; the bundles still refresh.
+    await (await caches.open(PAGES)).put(pageKey(lang, url), response).catch(() => {});
   }
   const version = Number(response.headers.get("x-agenda-version"));
+  // Each bundle says whom it was made for: confirmed since, or made door staff, the stored
+  // pages (the pass on /me, the door) are someone else's and are fetched again.
+  const viewer = response.headers.get("x-viewer");
   const outdated = LANGS.filter((l) => {
     const b = state.bundles[l];
-    return !b || b.build !== BUILD || b.version !== version || (l === lang && b.stale);
+    return !b || b.build !== BUILD || b.version !== version || b.viewer !== viewer || (l === lang && b.stale);
   });
   if (outdated.length) await refreshPages(outdated);
 }
@@ -202,9 +214,20 @@ async function afterWrite(url) {
   await writeState(state);
 }
 
+// One refresh at a time; one asked for meanwhile runs after it (it may be for a new role).
 let refreshing = null;
+let asked = null;
 function refreshPages(langs) {
-  if (!refreshing) refreshing = storePages(langs).finally(() => (refreshing = null));
+  if (refreshing) {
+    asked = [...new Set([...(asked || []), ...langs])];
+    return refreshing;
+  }
+  refreshing = storePages(langs).finally(() => {
+    refreshing = null;
+    const next = asked;
+    asked = null;
+    if (next) refreshPages(next).catch(() => {});
+  });
   return refreshing;
 }
 
@@ -237,8 +260,11 @@ async function storePages(langs) {
     for (const key of await cache.keys()) {
       if (key.url.startsWith(prefix) && !keep.has(key.url)) await cache.delete(key);
     }
-    state.bundles[lang] = { etag: response.headers.get("etag"), version: bundle.version, build: bundle.build };
-    await writeState(state);
+    // Read again: the viewer may have changed while this bundle was on its way.
+    const now = await readState();
+    now.bundles[lang] = { etag: response.headers.get("etag"), version: bundle.version, build: bundle.build, viewer: response.headers.get("x-viewer") };
+    await writeState(now);
+    state.bundles[lang] = now.bundles[lang];
   }
   const ready = LANGS.every((l) => state.bundles[l] && state.bundles[l].build === BUILD);
   if (ready) {

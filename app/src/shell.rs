@@ -24,17 +24,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .min()
         .map(|t| t.to_rfc3339());
     set_content_security_policy();
+    let viewer = format!("{:?}", crate::context::use_viewer().role).to_lowercase();
     #[cfg(feature = "ssr")]
     {
         crate::context::set_header("content-language", lang.code().to_string());
         crate::context::set_header("x-build", build.0.clone());
         crate::context::set_header("x-agenda-version", version.to_string());
+        // Whom the page was made for, as far as the service worker's stored pages differ by it
+        // (a confirmation brings the pass on /me, door staff the door): a change refreshes them.
+        crate::context::set_header("x-viewer", viewer.clone());
     }
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() dir=lang.dir() data-build=build.0.clone() data-agenda-version=version
             data-rendered-at=now.to_rfc3339() data-fresh-until=fresh_until
-            data-venue-zone=snapshot.agenda.event.timezone.clone()>
+            data-venue-zone=snapshot.agenda.event.timezone.clone() data-viewer=viewer>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>

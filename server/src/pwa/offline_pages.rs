@@ -17,7 +17,7 @@ use app::i18n::Lang;
 use axum::body::to_bytes;
 use axum::extract::{Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, VARY};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -85,9 +85,13 @@ pub async fn offline_pages(
         &format!("{:?}", documents.0),
         &format!("{pass:?}"),
     ]);
+    // As on every page (`app::shell`): whom the bundle was made for.
+    let role = HeaderValue::from_str(&format!("{:?}", viewer.role).to_lowercase())
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let headers = [
         (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
         (VARY, HeaderValue::from_static("Cookie")),
+        (HeaderName::from_static("x-viewer"), role),
         (
             ETAG,
             HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.to_string()))?,
