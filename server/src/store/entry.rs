@@ -122,14 +122,28 @@ impl Store {
         )
     }
 
-    /// A new signing key (`server entry-keys rotate`); it signs from the next start on.
+    /// A new signing key (`server entry-keys rotate`); it signs from the next start on. Keys
+    /// are ordered by `created_at` (whole seconds): a new one is always at least a second after
+    /// the newest, so it is the one that signs even when rotated twice in a second.
     pub async fn add_entry_key(&self, kid: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let newest: Option<String> = sqlx::query_scalar("SELECT MAX(created_at) FROM entry_keys")
+            .fetch_one(&mut *tx)
+            .await?;
+        let after = match newest {
+            Some(at) => {
+                super::rows::parse_timestamp("entry_keys.created_at", &at)?
+                    + chrono::Duration::seconds(1)
+            }
+            None => now,
+        };
         sqlx::query("INSERT INTO entry_keys (kid, private_key, created_at) VALUES ($1, $2, $3)")
             .bind(kid)
             .bind(key)
-            .bind(timestamp(now))
-            .execute(&self.pool)
+            .bind(timestamp(now.max(after)))
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -3,17 +3,10 @@
 //! attendance export, and rotating the keys passes are signed with.
 
 use crate::common::{TestApp, spawn_app};
+use crate::entry_pass::{check_in, results_of};
 use crate::mail::act;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn check_in(app: &TestApp, cookie: &str, scans: Value) -> (StatusCode, Value) {
-    TestApp::status_and_json(
-        app.request(Method::POST, "/api/v1/checkins", Some(cookie))
-            .json(&scans),
-    )
-    .await
-}
 
 async fn pass_of(app: &TestApp, cookie: &str) -> String {
     let pass: Value = app
@@ -184,12 +177,7 @@ async fn door_staff_hold_the_roster_and_scan_while_delegates_cannot() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{verdicts}");
-    let results: Vec<&str> = verdicts
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["result"].as_str().unwrap())
-        .collect();
+    let results = results_of(&verdicts);
     assert_eq!(
         results,
         [

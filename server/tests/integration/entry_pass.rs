@@ -164,12 +164,23 @@ fn scan(pass: &str, at: &str, door: &str, device: &str, nonce: &str) -> Value {
     serde_json::json!({"pass": pass, "scanned_at": at, "door": door, "device": device, "nonce": nonce})
 }
 
-async fn check_in(app: &TestApp, cookie: &str, scans: Value) -> (StatusCode, Value) {
+/// Sends door scans as `cookie`; the status and the verdicts.
+pub(crate) async fn check_in(app: &TestApp, cookie: &str, scans: Value) -> (StatusCode, Value) {
     TestApp::status_and_json(
         app.request(Method::POST, "/api/v1/checkins", Some(cookie))
             .json(&scans),
     )
     .await
+}
+
+/// The `result` of each verdict, in order.
+pub(crate) fn results_of(verdicts: &Value) -> Vec<&str> {
+    verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["result"].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -217,12 +228,7 @@ async fn scans_are_judged_once_each_and_a_pass_admitted_twice_is_flagged() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{verdicts}");
-    let results: Vec<&str> = verdicts
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["result"].as_str().unwrap())
-        .collect();
+    let results = results_of(&verdicts);
     assert_eq!(
         results,
         [
