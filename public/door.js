@@ -11,6 +11,8 @@
 //   of the pass's QR content, so a device learns of it only when that pass is shown to it;
 // - the queue in `dc-door-queue`, one entry per scan, kept across sign-out: a scan is never lost,
 //   and it is sent with the next staff member's session.
+import { decoder, passHash, verifiedClaims } from "./door-read.js";
+
 const data = JSON.parse(document.getElementById("door-data").textContent);
 const S = data.strings;
 const page = document.querySelector("[data-door-page]");
@@ -26,7 +28,6 @@ const ROSTER_EVERY_MS = 60000;
 const SAME_PASS_QUIET_MS = 5000;
 // An ADMIT clears itself so the queue moves; every other verdict waits for a tap.
 const ADMIT_SHOWN_MS = 2500;
-const MAX_PASS_LENGTH = 2048;
 const BATCH = 500;
 
 let roster = null; // { event, issuer, synced_at, keys, passes: Map(pass_id → entry) }
@@ -125,39 +126,12 @@ async function rememberAdmission(passId, at, door) {
 
 // --- checking a pass, offline ------------------------------------------------------------------
 
-function base64url(text) {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
-
-function json(part) {
-  return JSON.parse(new TextDecoder().decode(base64url(part)));
-}
-
 // The verdict for a scanned text: { result, entry?, detail }. Mirrors the server's checks
 // (`entry::EntryKeys::verify`) and then the roster's version, status and admissions.
 async function check(text, at) {
   if (!roster) return { result: "invalid", detail: S.roster_none };
-  if (text.length > MAX_PASS_LENGTH) return { result: "invalid", detail: S.invalid_detail };
-  const parts = text.split(".");
-  if (parts.length !== 3) return { result: "invalid", detail: S.invalid_detail };
-  let header, claims, signature;
-  try {
-    header = json(parts[0]);
-    claims = json(parts[1]);
-    signature = base64url(parts[2]);
-  } catch {
-    return { result: "invalid", detail: S.invalid_detail };
-  }
-  const key = keys.get(header.kid);
-  if (header.alg !== "EdDSA" || header.crit || !key || signature.length !== 64) {
-    return { result: "invalid", detail: S.invalid_detail };
-  }
-  const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
-  if (!(await crypto.subtle.verify({ name: "Ed25519" }, key, signature, signed))) {
-    return { result: "invalid", detail: S.invalid_detail };
-  }
-  if (claims.aud !== "entry" || typeof claims.sub !== "string") return { result: "invalid", detail: S.invalid_detail };
+  const claims = await verifiedClaims(text, keys);
+  if (!claims) return { result: "invalid", detail: S.invalid_detail };
   const seconds = at.getTime() / 1000;
   if (claims.event !== roster.event || !(seconds >= claims.nbf && seconds < claims.exp)) {
     return { result: "wrong_event", detail: S.wrong_event_detail };
@@ -166,12 +140,6 @@ async function check(text, at) {
   // Signed by us but newer than this device's roster: the server decides at the next sync.
   if (!entry) return { result: "admitted", passId: claims.sub, detail: S.not_on_roster };
   return byRoster(entry, claims.ver, admittedElsewhere.get(await passHash(text)));
-}
-
-// How the roster names an admitted pass: the first 16 bytes of the SHA-256 of the QR's content.
-async function passHash(text) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return btoa(String.fromCharCode(...digest.slice(0, 16))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 // What the roster says of a pass (a scanned one of `version`, or one found by name), and of
@@ -351,45 +319,6 @@ function lookup() {
 let stream = null;
 let decode = null;
 
-// The browser's own QR reader where there is one; otherwise jsQR, loaded only on this page.
-async function decoder() {
-  if ("BarcodeDetector" in window) {
-    try {
-      if ((await BarcodeDetector.getSupportedFormats()).includes("qr_code")) {
-        const detector = new BarcodeDetector({ formats: ["qr_code"] });
-        return async (video) => {
-          const codes = await detector.detect(video);
-          return codes.length ? codes[0].rawValue : null;
-        };
-      }
-    } catch {
-      // Fall through to jsQR.
-    }
-  }
-  if (!window.jsQR) {
-    await new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = `${data.root}/jsqr.js`;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
-    });
-  }
-  const canvas = document.createElement("canvas");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  return async (video) => {
-    // The middle of the frame, at most 720 px wide: enough for a pass held at arm's length,
-    // and a quarter of the pixels of a full HD frame.
-    const scale = Math.min(1, 720 / video.videoWidth);
-    canvas.width = Math.round(video.videoWidth * scale);
-    canvas.height = Math.round(video.videoHeight * scale);
-    context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
-    return code ? code.data : null;
-  };
-}
-
 async function startCamera() {
   const button = $("camera");
   if (stream) {
@@ -400,7 +329,7 @@ async function startCamera() {
     return;
   }
   try {
-    decode = decode || (await decoder());
+    decode = decode || (await decoder(data.root));
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
   } catch {
     $("camera-help").textContent = S.camera_unavailable;
@@ -462,7 +391,7 @@ document.addEventListener("keydown", (event) => {
   fetchRoster().catch(() => ($("network").hidden = false));
   syncSoon();
   // Loaded now, while there is a network: the camera may first be needed without one.
-  decoder()
+  decoder(data.root)
     .then((d) => {
       decode = decode || d;
       page.dataset.decoder = "ready";

@@ -10,12 +10,13 @@ const SERVICE_WORKER: &str = include_str!("../../../public/sw.js");
 /// `/me` the notification settings, the organiser's programme console its progress line, My
 /// schedule the button that keeps documents for offline reading, the door its scanner and,
 /// where the browser has no QR reader of its own, the decoder (never loaded anywhere else).
-pub(super) const SCRIPTS: [(&str, &str); 6] = [
+pub(super) const SCRIPTS: [(&str, &str); 7] = [
     ("pwa.js", include_str!("../../../public/pwa.js")),
     ("notify.js", include_str!("../../../public/notify.js")),
     ("console.js", include_str!("../../../public/console.js")),
     ("documents.js", include_str!("../../../public/documents.js")),
     ("door.js", include_str!("../../../public/door.js")),
+    ("door-read.js", include_str!("../../../public/door-read.js")),
     ("jsqr.js", include_str!("../../../public/vendor/jsQR.js")),
 ];
 
