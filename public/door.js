@@ -371,7 +371,8 @@ const door = $("door-name");
 door.value = localStorage.getItem("dc-door-name") || door.value;
 door.addEventListener("change", () => localStorage.setItem("dc-door-name", doorName()));
 $("camera").addEventListener("click", startCamera);
-$("sync").addEventListener("click", () => syncSoon());
+// "Send now": the queue, then a fresh roster (a revocation the organisers just made).
+$("sync").addEventListener("click", () => syncSoon().then(() => fetchRoster().catch(() => {})));
 $("next").addEventListener("click", dismiss);
 $("verdict").addEventListener("click", (event) => {
   if (event.target === event.currentTarget) dismiss();

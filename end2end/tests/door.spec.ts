@@ -162,6 +162,19 @@ test("the door reads the pass from the camera, admits once, works with the serve
     expect(amina).toMatch(/,2024-11-27T08:2\d\+01:00,main,d-[0-9a-f]{12},scan$/);
     await organiser.goto("/organiser/arrivals");
     await expect(organiser.locator(".arrived-count")).toHaveAttribute("data-arrived", "1");
+
+    // Revoked by the organisers: the door's next roster refuses the same pass.
+    const revoked = await organiser.evaluate(async () => {
+      const people = await (await fetch("/api/v1/people")).json();
+      const person = people.find((p: { email: string }) => p.email === "amina@icmpd.org");
+      return (await fetch(`/api/v1/people/${person.id}/revoke`, { method: "POST" })).status;
+    });
+    expect(revoked).toBe(200);
+    await door.getByRole("button", { name: "Send now" }).tap();
+    await door.getByRole("button", { name: "Start the camera" }).tap();
+    await expect(verdict).toHaveAttribute("data-result", "revoked", { timeout: 15_000 });
+    await expect(verdict).toContainText("REVOKED");
+    await expect(verdict).not.toContainText("Test delegate");
     // Only the requests the stopped server could not answer failed.
     expect(errors.filter((e) => !e.includes("Failed to load resource") && !e.includes("ERR_CONNECTION_REFUSED"))).toEqual([]);
     for (const context of contexts) await context.close();
