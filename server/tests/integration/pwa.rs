@@ -314,3 +314,29 @@ async fn the_bundle_keeps_the_entry_pass_for_participants_and_the_door_for_door_
     // Nobody signed in: no /me.
     assert!(!urls(&bundle(&app, "en", None).await).contains(&"/me".to_string()));
 }
+
+#[tokio::test]
+async fn the_door_s_scripts_stay_off_everyone_else_s_pages_and_install() {
+    let app = spawn_app().await;
+    // What every phone downloads: the service worker's install list and the agenda page.
+    let sw = app.get("/sw.js").await.text().await.unwrap();
+    let agenda = app.get("/").await.text().await.unwrap();
+    for script in ["door.js", "door-read.js", "jsqr.js"] {
+        assert!(
+            !sw.contains(script),
+            "{script} in the service worker's install list"
+        );
+        assert!(!agenda.contains(script), "{script} on the agenda");
+    }
+    // The decoder is served (to the door page) from this build, and is jsQR.
+    let build = agenda
+        .split("data-build=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let decoder = app.get(&format!("/b/{build}/jsqr.js")).await;
+    assert_eq!(decoder.status(), StatusCode::OK);
+    assert!(decoder.text().await.unwrap().contains("jsQR"));
+}
