@@ -24,7 +24,7 @@ pub async fn status_mail(
         return Ok(None);
     };
     let letter = match status {
-        Status::Confirmed => confirmed_letter(state, person.lang).await?,
+        Status::Confirmed => confirmed_letter(state, &person).await?,
         _ => Letter::Declined,
     };
     compose(state, &person, &letter)
@@ -58,7 +58,7 @@ pub async fn resend(state: &AppState, id: &PersonId) -> Result<MailKind> {
                 .map(|()| MailKind::Invitation);
         }
         Status::Registered => Letter::Received,
-        Status::Confirmed => confirmed_letter(state, person.lang).await?,
+        Status::Confirmed => confirmed_letter(state, &person).await?,
         Status::Declined => Letter::Declined,
         Status::Revoked => {
             return Err(Error::Conflict(
@@ -130,10 +130,25 @@ async fn send_new_link(state: &AppState, person: &MailPerson) -> Result<()> {
     Ok(())
 }
 
-async fn confirmed_letter(state: &AppState, lang: Lang) -> Result<Letter> {
+/// The confirmation: the app's address, the programme, and the person's entry pass (made now
+/// if it was never asked for; the QR code carries no name or address).
+async fn confirmed_letter(state: &AppState, person: &MailPerson) -> Result<Letter> {
+    let lang = person.lang;
+    let event = &state.agenda.current().full.event;
+    let pass = state
+        .entry
+        .pass_of(
+            &state.store,
+            &person.person_id,
+            event,
+            &state.auth.public_url,
+            state.clock.wall(),
+        )
+        .await?;
     Ok(Letter::Confirmed {
         app_url: state.mail.link("/", lang),
         calendar: programme_calendar(state, lang).await?,
+        pass_png: crate::qr_png::qr_png(&pass.pass)?,
     })
 }
 

@@ -24,6 +24,7 @@ mod markup;
 pub mod programme;
 pub mod push;
 pub mod pwa;
+pub mod qr_png;
 mod review;
 pub mod routes;
 mod serve;

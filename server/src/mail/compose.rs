@@ -39,6 +39,8 @@ pub enum Letter {
         app_url: String,
         /// The programme as iCalendar, holding no secret link.
         calendar: String,
+        /// The entry pass's QR code as a PNG (the pass holds no name or address).
+        pass_png: Vec<u8>,
     },
     Declined,
     SignIn {
@@ -152,15 +154,24 @@ impl Composer {
             html(to.lang, &subject, &fill(t.greeting), &body, &fill(t.footer)),
         );
         let content = match letter {
-            Letter::Confirmed { calendar, .. } => {
-                MultiPart::mixed().multipart(alternative).singlepart(
+            Letter::Confirmed {
+                calendar, pass_png, ..
+            } => MultiPart::mixed()
+                .multipart(alternative)
+                .singlepart(
                     Attachment::new(format!("{}-{}.ics", t.programme_file, event.slug)).body(
                         calendar.clone(),
                         ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
                             .map_err(|e| Error::Internal(format!("calendar content type: {e}")))?,
                     ),
                 )
-            }
+                .singlepart(
+                    Attachment::new(format!("{}-{}.png", t.pass_file, event.slug)).body(
+                        pass_png.clone(),
+                        ContentType::parse("image/png")
+                            .map_err(|e| Error::Internal(format!("image content type: {e}")))?,
+                    ),
+                ),
             _ => alternative,
         };
         let message = lettre::Message::builder()
@@ -270,6 +281,7 @@ fn words(
                     t.install_help.to_string(),
                     t.sign_in_help.to_string(),
                     t.calendar_attached.to_string(),
+                    t.pass_attached.to_string(),
                 ],
                 button: Some((t.open_app.to_string(), app_url.clone())),
                 small: Vec::new(),

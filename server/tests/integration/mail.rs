@@ -229,7 +229,7 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
     )
     .await;
     let link = invited["link"].as_str().unwrap();
-    app.redeem(link, "full_name=Ivan+Petrov&organisation=FBS&country=Kazakhstan&preferred_language=ru&consent=yes").await;
+    let cookie = app.redeem(link, "full_name=Ivan+Petrov&organisation=FBS&country=Kazakhstan&preferred_language=ru&consent=yes").await;
     let id = invited["person_id"].as_str().unwrap();
     let res = act(&app, &organiser, &id, "confirm").await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -247,9 +247,27 @@ async fn a_confirmation_carries_the_programme_without_a_secret_a_decline_says_so
         confirmed.text
     );
     assert!(confirmed.text.contains("«Добавить на главный экран»"));
-    let [(name, content_type, calendar)] = confirmed.attachments.as_slice() else {
-        panic!("one attachment: {:?}", confirmed.attachments);
+    let [(name, content_type, calendar), (png_name, png_type, _)] =
+        confirmed.attachments.as_slice()
+    else {
+        panic!("two attachments: {:?}", confirmed.attachments);
     };
+    // The entry pass as a PNG, read back by an independent QR decoder: the same pass the app
+    // shows on /me, and the text says where to find it.
+    assert!(
+        png_name.ends_with(".png") && png_type == "image/png",
+        "{png_name}"
+    );
+    assert!(confirmed.text.contains("Ваш пропуск приложен к письму"));
+    let (_, png) = &confirmed.attachment_bytes[1];
+    let from_mail = decode_qr_png(png);
+    let pass: Value = app
+        .get_as("/api/v1/me/entry-pass", Some(&cookie))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(from_mail, pass["pass"].as_str().unwrap());
     assert!(
         name.ends_with(".ics") && content_type == "text/calendar",
         "{name} {content_type}"
@@ -446,4 +464,39 @@ async fn the_programme_file_sets_the_deadline_and_a_file_without_one_keeps_it() 
         refused.to_string().contains("event.registration_deadline"),
         "{refused}"
     );
+}
+
+/// The text of the QR code in a greyscale PNG (as `qr_png` writes it: filter 0 on every row),
+/// decoded by rqrr, not by the code that made it.
+fn decode_qr_png(png: &[u8]) -> String {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let (mut at, mut size, mut idat) = (8, (0usize, 0usize), Vec::new());
+    while at < png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = &png[at + 8..at + 8 + len];
+        match kind {
+            b"IHDR" => {
+                let side =
+                    |i: usize| u32::from_be_bytes(data[i..i + 4].try_into().unwrap()) as usize;
+                size = (side(0), side(4));
+                assert_eq!(&data[8..10], &[8, 0], "8-bit greyscale");
+            }
+            b"IDAT" => idat.extend_from_slice(data),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&idat[..]), &mut raw).unwrap();
+    let (w, h) = size;
+    assert_eq!(raw.len(), (w + 1) * h);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let row = y * (w + 1);
+        assert_eq!(raw[row], 0, "filter 0");
+        raw[row + 1 + x]
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("the QR code decodes").1
 }

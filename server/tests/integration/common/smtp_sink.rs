@@ -25,6 +25,8 @@ pub struct Received {
     pub html: String,
     /// (file name, content type, body) of each attachment.
     pub attachments: Vec<(String, String, String)>,
+    /// Each attachment's name and bytes, as sent (images are not text).
+    pub attachment_bytes: Vec<(String, Vec<u8>)>,
     pub header: std::collections::HashMap<String, String>,
 }
 
@@ -173,6 +175,15 @@ fn parse(raw: &[u8], recipients: Vec<String>) -> Received {
             )
         })
         .collect();
+    let attachment_bytes = message
+        .attachments()
+        .map(|a| {
+            (
+                a.attachment_name().unwrap_or_default().to_string(),
+                a.contents().to_vec(),
+            )
+        })
+        .collect();
     Received {
         raw: String::from_utf8_lossy(raw).to_string(),
         recipients,
@@ -192,6 +203,7 @@ fn parse(raw: &[u8], recipients: Vec<String>) -> Received {
         text: message.body_text(0).unwrap_or_default().to_string(),
         html: message.body_html(0).unwrap_or_default().to_string(),
         attachments,
+        attachment_bytes,
         header,
     }
 }
