@@ -100,13 +100,20 @@ fn language(text: &str) -> Result<app::i18n::Lang, String> {
         .ok_or_else(|| format!("language {text:?} is none of en, fr, ar, ru"))
 }
 
+/// A database URL this build can open, checked before anything is created: `postgres://…`
+/// must not become a SQLite file in a folder named `postgres:`.
+fn database_url(text: &str) -> Result<String, String> {
+    crate::store::supported_url(text).map(str::to_string)
+}
+
 #[derive(Clone, Debug, Args)]
 pub struct Config {
     /// Database URL; a SQLite file is created (with its folder) and migrated if missing.
     #[arg(
         long,
         env = "DATABASE_URL",
-        default_value = "sqlite://data/companion.db"
+        default_value = "sqlite://data/companion.db",
+        value_parser = database_url
     )]
     pub database_url: String,
 

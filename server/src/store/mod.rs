@@ -42,6 +42,26 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use std::str::FromStr;
 use std::time::Duration;
 
+/// `url` if this build can open it (SQLite: `sqlite://path/to/file.db`, `sqlite::memory:`), or
+/// why not, naming the setting.
+pub fn supported_url(url: &str) -> std::result::Result<&str, String> {
+    let url = url.trim();
+    if url.starts_with("sqlite:") {
+        return Ok(url);
+    }
+    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    Err(match scheme {
+        Some(scheme) => format!(
+            "DATABASE_URL: {scheme}: databases are not supported by this build (PostgreSQL comes with issue 15); use sqlite://path/to/file.db"
+        ),
+        None => format!("DATABASE_URL {url:?}: expected sqlite://path/to/file.db"),
+    })
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -50,6 +70,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating the file and its folder if missing) and migrates the database.
     pub async fn connect(url: &str) -> Result<Self> {
+        let url = supported_url(url).map_err(Error::Config)?;
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| Error::Config(format!("DATABASE_URL {url:?}: {e}")))?
             .create_if_missing(true)

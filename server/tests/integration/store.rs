@@ -151,3 +151,45 @@ async fn several_events_share_a_database_but_not_session_ids() {
         1
     );
 }
+
+#[test]
+fn a_database_url_this_build_cannot_open_stops_the_start_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, says) in [
+        (
+            "postgres://127.0.0.1/companion",
+            "postgres: databases are not supported",
+        ),
+        (
+            "mysql://root@localhost/x",
+            "mysql: databases are not supported",
+        ),
+        ("data/companion.db", "expected sqlite://path/to/file.db"),
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .current_dir(dir.path())
+            .env("DATABASE_URL", url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the server binary runs");
+        // A server that took the URL would keep running: it gets ten seconds to refuse.
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                child.kill().unwrap();
+                panic!("{url}: the server started instead of refusing");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url} started");
+        assert!(
+            stderr.contains("DATABASE_URL") && stderr.contains(says),
+            "{url}: {stderr}"
+        );
+    }
+    // Nothing was created where it started: no SQLite file in a folder named `postgres:`.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
