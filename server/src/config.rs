@@ -50,6 +50,10 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create or bring the database up to this version's schema, print its migration number
+    /// and exit (the server does the same at start; this is for deploying before starting). A
+    /// database migrated by a newer version is refused, here and at start.
+    Migrate,
     /// List, rotate or remove the keys entry passes are signed with (restart the server after
     /// a change: keys are read at start).
     EntryKeys {

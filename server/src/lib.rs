@@ -83,6 +83,16 @@ pub async fn import_file(
 }
 
 /// `server invite …`: creates an invitation and prints its link, with the server's configuration.
+/// `server migrate`: the database at this version's schema; prints the migration it is at.
+pub async fn migrate_from_cli(config: &config::Config) -> Result<(), String> {
+    let store = store::Store::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let version = store.schema_version().await.map_err(|e| e.to_string())?;
+    println!("{version}");
+    Ok(())
+}
+
 /// `server entry-keys …`: prints the keys after the change, the signing one marked.
 pub async fn entry_keys_from_cli(
     config: &config::Config,

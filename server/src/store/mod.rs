@@ -62,6 +62,23 @@ pub fn supported_url(url: &str) -> std::result::Result<&str, String> {
     })
 }
 
+/// The newest migration sqlx recorded as applied, if the database has any.
+async fn newest_migration(pool: &SqlitePool) -> Result<Option<i64>> {
+    let recorded: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if recorded.is_none() {
+        return Ok(None);
+    }
+    Ok(
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -93,8 +110,25 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations");
+        let known = migrator
+            .migrations
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0);
+        if let Some(newer) = newest_migration(&pool).await?.filter(|v| *v > known) {
+            return Err(Error::Config(format!(
+                "DATABASE_URL: the database was migrated by a newer server (migration {newer}; this one knows up to {known}): run that version, or restore a backup taken before it"
+            )));
+        }
+        migrator.run(&pool).await?;
         Ok(Store { pool })
+    }
+
+    /// The newest migration applied to the database (`server migrate` prints it).
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(newest_migration(&self.pool).await?.unwrap_or(0))
     }
 
     /// A transaction that writes. SQLite must take the write lock at `BEGIN`: a deferred

@@ -193,3 +193,61 @@ fn a_database_url_this_build_cannot_open_stops_the_start_naming_the_setting() {
     // Nothing was created where it started: no SQLite file in a folder named `postgres:`.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[tokio::test]
+async fn migrate_brings_a_database_up_to_date_and_one_from_a_newer_server_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/deploy/companion.db", dir.path().display());
+    let known = sqlx::migrate!("./migrations")
+        .migrations
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap();
+    let migrate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("migrate")
+            .env("DATABASE_URL", &url)
+            .output()
+            .expect("the server binary runs")
+    };
+    for _ in 0..2 {
+        let out = migrate();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            known.to_string()
+        );
+    }
+    // A newer server migrated it since (a rollback of the binary): refused, not half-used.
+    {
+        use sqlx::sqlite::SqlitePoolOptions;
+        let pool = SqlitePoolOptions::new().connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (9999, 'from the future', TRUE, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let expected =
+        format!("migrated by a newer server (migration 9999; this one knows up to {known})");
+    let out = migrate();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&expected) && stderr.contains("DATABASE_URL"),
+        "{stderr}"
+    );
+    let refused = server::store::Store::connect(&url)
+        .await
+        .err()
+        .expect("the start refuses");
+    assert!(refused.to_string().contains(&expected), "{refused}");
+}
