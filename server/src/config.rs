@@ -54,6 +54,14 @@ pub enum Command {
     /// and exit (the server does the same at start; this is for deploying before starting). A
     /// database migrated by a newer version is refused, here and at start.
     Migrate,
+    /// Write a consistent copy of the database to a new file while the server runs (SQLite's
+    /// VACUUM INTO). Restore: stop the server, put the copy where DATABASE_URL points (or point
+    /// it at the copy), start.
+    Backup {
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// List, rotate or remove the keys entry passes are signed with (restart the server after
     /// a change: keys are read at start).
     EntryKeys {

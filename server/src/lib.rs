@@ -93,6 +93,28 @@ pub async fn migrate_from_cli(config: &config::Config) -> Result<(), String> {
     Ok(())
 }
 
+/// `server backup --to FILE`: a consistent copy of the database, taken while it is in use.
+pub async fn backup_from_cli(config: &config::Config, to: &std::path::Path) -> Result<(), String> {
+    if to.exists() {
+        return Err(format!(
+            "{} exists: a backup is written to a new file",
+            to.display()
+        ));
+    }
+    let path = to
+        .to_str()
+        .ok_or_else(|| format!("{}: not a UTF-8 path", to.display()))?;
+    let store = store::Store::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    store
+        .backup_to(path)
+        .await
+        .map_err(|e| format!("backup to {}: {e}", to.display()))?;
+    println!("{}", to.display());
+    Ok(())
+}
+
 /// `server entry-keys …`: prints the keys after the change, the signing one marked.
 pub async fn entry_keys_from_cli(
     config: &config::Config,

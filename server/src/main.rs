@@ -35,6 +35,7 @@ async fn main() -> ExitCode {
             server::import_file(&cli.config, &file, options, dry_run).await
         }
         Command::Migrate => server::migrate_from_cli(&cli.config).await,
+        Command::Backup { to } => server::backup_from_cli(&cli.config, &to).await,
         Command::EntryKeys { action } => server::entry_keys_from_cli(&cli.config, action).await,
         Command::Invite {
             role,

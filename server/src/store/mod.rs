@@ -126,6 +126,16 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// A consistent copy of the whole database in a new file, taken in one read transaction
+    /// while others write (SQLite's `VACUUM INTO`; PostgreSQL will use `pg_dump`).
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The newest migration applied to the database (`server migrate` prints it).
     pub async fn schema_version(&self) -> Result<i64> {
         Ok(newest_migration(&self.pool).await?.unwrap_or(0))

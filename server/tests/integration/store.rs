@@ -251,3 +251,47 @@ async fn migrate_brings_a_database_up_to_date_and_one_from_a_newer_server_is_ref
         .expect("the start refuses");
     assert!(refused.to_string().contains(&expected), "{refused}");
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_the_server_runs_restores_everything() {
+    let app = crate::common::spawn_app().await;
+    let organiser = app.organiser().await;
+    app.signed_in("delegate", "backup@icmpd.org").await;
+    let copy = tempfile::tempdir().unwrap();
+    let to = copy.path().join("backup.db");
+    let backup = |to: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["backup", "--to", to.to_str().unwrap()])
+            .env("DATABASE_URL", &app.database_url)
+            .output()
+            .expect("the server binary runs")
+    };
+    let out = backup(&to);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Never over an existing file.
+    let again = backup(&to);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+    // Restored: a server on the copy has the people, and the organiser's session still holds.
+    let restored = crate::common::spawn_app_with(
+        crate::common::DAY_ONE_MORNING,
+        Some(format!("sqlite://{}", to.display())),
+        server::config::AgendaVisibility::Public,
+    )
+    .await;
+    assert_eq!(
+        restored
+            .person_id(&organiser, "backup@icmpd.org")
+            .await
+            .len(),
+        app.person_id(&organiser, "backup@icmpd.org").await.len()
+    );
+    assert_eq!(
+        restored.person_id(&organiser, "backup@icmpd.org").await,
+        app.person_id(&organiser, "backup@icmpd.org").await
+    );
+}
