@@ -103,6 +103,17 @@ pub async fn extend(state: &AppState, id: &PersonId, until: Option<DateTime<Utc>
     Ok(())
 }
 
+/// A new version of a person's entry pass (a lost phone): the old QR is refused from the
+/// doors' next roster on. The new version; 404 for someone not in this event.
+pub async fn reissue_pass(state: &AppState, id: &PersonId) -> Result<i64> {
+    let new_id = crate::auth::tokens::new_id();
+    state
+        .store
+        .reissue_entry_pass(state.agenda.slug(), id, &new_id, state.clock.wall())
+        .await?
+        .ok_or(Error::NotFound)
+}
+
 /// A fresh single-use registration link and the invitation mail carrying it, together.
 async fn send_new_link(state: &AppState, person: &MailPerson) -> Result<()> {
     let slug = state.agenda.slug();

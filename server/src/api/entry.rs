@@ -190,9 +190,10 @@ struct RosterAdmission {
 
 /// The door's roster (door staff and organisers)
 ///
-/// Every pass of the event with its current version, its holder's name, organisation and
-/// status, and its first admission; with the keys passes are signed with. Door devices keep it
-/// offline and drop it at sign-out. `Cache-Control: no-store`.
+/// Every pass of the event with its current version and status, the names and organisations
+/// of confirmed holders, first admissions named only by a hash of the pass's QR content, and
+/// the keys passes are signed with. Door devices keep it offline and drop it at sign-out.
+/// `Cache-Control: no-store`.
 #[utoipa::path(
     get,
     path = "/api/v1/entry/roster",
@@ -315,11 +316,6 @@ async fn reissue_pass(
     State(state): State<AppState>,
     Path(id): Path<PersonId>,
 ) -> Result<Json<Reissued>> {
-    let new_id = crate::auth::tokens::new_id();
-    let version = state
-        .store
-        .reissue_entry_pass(state.agenda.slug(), &id, &new_id, state.clock.wall())
-        .await?
-        .ok_or(Error::NotFound)?;
+    let version = crate::journey::reissue_pass(&state, &id).await?;
     Ok(Json(Reissued { id, version }))
 }

@@ -127,12 +127,8 @@ async fn organiser_reissue_pass(
 ) -> Result<Response> {
     let (parts, _) = request.into_parts();
     let lang = lang_of(&parts);
-    let new_id = crate::auth::tokens::new_id();
-    let outcome = state
-        .store
-        .reissue_entry_pass(state.agenda.slug(), &id, &new_id, state.clock.wall())
+    let outcome = crate::journey::reissue_pass(&state, &id)
         .await
-        .and_then(|version| version.ok_or(Error::NotFound))
         .map(|_| lang.door().reissued.to_string());
     organiser_notice(&state, &parts, outcome).await
 }
